@@ -2,6 +2,7 @@
 
 from nnviz.datasets.base import Dataset, DatasetError
 from nnviz.datasets.csv import from_csv
+from nnviz.datasets.mnist import MNIST_FILES, ImageDataset, load_mnist
 from nnviz.datasets.synthetic import (
     DATASETS,
     circles,

@@ -1,0 +1,32 @@
+"""Shared fixtures."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+MNIST_NAMES = (
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+)
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The real MNIST folder: `$NNVIZ_DATA_DIR`, else `../shared/data/mnist` from the repo root.
+
+    Skips when it is missing, except under `CI=true`, where a missing folder fails the test.
+    """
+    env = os.environ.get("NNVIZ_DATA_DIR")
+    repo_root = Path(__file__).resolve().parents[1]
+    folder = Path(env) if env else repo_root / ".." / "shared" / "data" / "mnist"
+    missing = [name for name in MNIST_NAMES if not (folder / name).is_file()]
+    if missing:
+        source = "$NNVIZ_DATA_DIR" if env else "../shared/data/mnist"
+        reason = f"MNIST files {missing} not found in {folder} ({source})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must provide them")
+        pytest.skip(reason)
+    return folder
