@@ -48,17 +48,26 @@ class Sequential:
         dense = self.dense_layers
         return [dense[0].in_features] + [d.out_features for d in dense]
 
-    def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        """Logits for a batch `x (batch, in_features)`."""
+    def forward(
+        self, x: np.ndarray, training: bool = False, outputs: list | None = None
+    ) -> np.ndarray:
+        """Logits for a batch `x (batch, in_features)`; `outputs` collects every layer's output."""
         x = np.asarray(x, dtype=self.dtype)
         for layer in self.layers:
             x = layer.forward(x, training)
+            if outputs is not None:
+                outputs.append(x)
         return x
 
-    def backward(self, grad_logits: np.ndarray) -> None:
-        """Accumulate every parameter's `grad` from d loss / d logits (after a forward)."""
+    def backward(self, grad_logits: np.ndarray, grads: list | None = None) -> None:
+        """Accumulate every parameter's `grad` from d loss / d logits (after a forward).
+
+        `grads` collects d loss / d (each layer's output), in forward order.
+        """
         grad = grad_logits
         for layer in reversed(self.layers):
+            if grads is not None:
+                grads.insert(0, grad)
             grad = layer.backward(grad)
 
     def parameters(self) -> list[Parameter]:

@@ -27,6 +27,23 @@ class StepResult:
 
 
 @dataclass(frozen=True)
+class StepRecord:
+    """Everything one step computed, kept when `step(record=True)`: the math page shows it.
+
+    `outputs[i]` is layer i's output and `output_grads[i]` is d loss / d outputs[i];
+    `before` holds the parameter values the step started from (its update made the current ones).
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    loss: float
+    outputs: list[np.ndarray]
+    output_grads: list[np.ndarray]
+    before: list[np.ndarray]
+    learning_rate: float
+
+
+@dataclass(frozen=True)
 class Evaluation:
     loss: float
     accuracy: float | None
@@ -70,6 +87,7 @@ class Trainer:
         self._cursor = len(dataset)  # forces a shuffle before the first batch
         self._params = model.parameters()
         self._backup = [np.empty_like(p.value) for p in self._params]
+        self.last_record: StepRecord | None = None
 
     @property
     def batch_size(self) -> int:
@@ -90,24 +108,33 @@ class Trainer:
         self._cursor += len(indices)
         return indices
 
-    def step(self) -> StepResult:
-        """Train on the next mini-batch and return its record."""
+    def step(self, record: bool = False) -> StepResult:
+        """Train on the next mini-batch and return its result.
+
+        With `record=True` every intermediate array is kept in `last_record` (slower; for
+        showing the math of this one step).
+        """
         cursor, order = self._cursor, self._order
         x, y = self.dataset.batch(self._next_indices())
+        outputs, grads = ([], []) if record else (None, None)
         self.model.zero_grad()
-        logits = self.model.forward(x, training=True)
+        logits = self.model.forward(x, training=True, outputs=outputs)
         loss = self.loss(y, logits) + self.l2_penalty()
         if not math.isfinite(loss):
             self._cursor, self._order = cursor, order
             self._restore()
             raise TrainingDiverged(_diverged_message(loss, self))
-        self.model.backward(self.loss.gradient(y, logits))
+        self.model.backward(self.loss.gradient(y, logits), grads)
         if self.l2:
             for p in self._params:
                 if p.regularize:
                     p.grad += self.l2 * p.value
         for p, saved in zip(self._params, self._backup, strict=True):
             np.copyto(saved, p.value)
+        if record:
+            before = [saved.copy() for saved in self._backup]
+            lr = self.optimizer.learning_rate
+            self.last_record = StepRecord(x, y, loss, outputs, grads, before, lr)
         self.optimizer.step(self._params)
         self.steps += 1
         if self._cursor >= len(self.dataset):
