@@ -6,6 +6,8 @@ Updates run in place on `p.value` so a step allocates as little as possible.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from nnviz.core.parameter import Parameter
@@ -131,16 +133,17 @@ class Adam(Optimizer):
 
     def step(self, params: list[Parameter]) -> None:
         t = self.iterations + 1
-        self._alpha = self.learning_rate * np.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
+        self._alpha = self.learning_rate * math.sqrt(1.0 - self.beta_2**t) / (1.0 - self.beta_1**t)
         super().step(params)
 
     def update(self, p: Parameter) -> None:
         m, v, scratch = self._slots(p, 3)
         g = p.grad
-        m *= self.beta_1
-        m += (1.0 - self.beta_1) * g
-        v *= self.beta_2
+        np.subtract(g, m, out=scratch)  # m ← m + (1-β₁)(g - m), the same average in place
+        scratch *= 1.0 - self.beta_1
+        m += scratch
         np.multiply(g, g, out=scratch)
+        scratch -= v
         scratch *= 1.0 - self.beta_2
         v += scratch
         np.sqrt(v, out=scratch)
