@@ -18,3 +18,4 @@ from nnviz.core import (
     load_model,
     save_model,
 )
+from nnviz.digits import load_digit_model

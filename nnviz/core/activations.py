@@ -20,7 +20,11 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 class Activation(Layer):
-    """Base for element-wise activations; `name` is the registry key and the repr."""
+    """Base for element-wise activations; `name` is the registry key and the repr.
+
+    `forward` computes from locals and only stores its cache for `backward`, so concurrent
+    inference on one shared model (several app sessions) never mixes two inputs.
+    """
 
     name = "activation"
 
@@ -37,8 +41,8 @@ class Sigmoid(Activation):
     name = "sigmoid"
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        self._a = sigmoid(x)
-        return self._a
+        a = self._a = sigmoid(x)
+        return a
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output * self._a * (1.0 - self._a)
@@ -50,8 +54,8 @@ class Tanh(Activation):
     name = "tanh"
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        self._a = np.tanh(x)
-        return self._a
+        a = self._a = np.tanh(x)
+        return a
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output * (1.0 - self._a * self._a)
@@ -63,8 +67,8 @@ class ReLU(Activation):
     name = "relu"
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        self._on = x > 0
-        return x * self._on
+        on = self._on = x > 0
+        return x * on
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output * self._on
@@ -79,8 +83,8 @@ class LeakyReLU(Activation):
         self.alpha = float(alpha)
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        self._slope = np.where(x > 0, 1.0, self.alpha).astype(x.dtype, copy=False)
-        return x * self._slope
+        slope = self._slope = np.where(x > 0, 1.0, self.alpha).astype(x.dtype, copy=False)
+        return x * slope
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray:
         return grad_output * self._slope
