@@ -1,0 +1,21 @@
+import streamlit as st
+
+from nnviz import ui
+
+ui.setup_page()
+
+settings = ui.draw_settings()
+
+st.title("Draw a digit", anchor=False)
+st.caption(
+    "Draw a digit with the mouse (or a finger) and see what an MNIST network makes of it: "
+    "the 28×28 image it really sees, its ten probabilities, and why."
+)
+canvas_column, answer_column = st.columns([1, 1.6], gap="large")
+with canvas_column:
+    reading = ui.digit_input(settings)
+with answer_column:
+    ui.prediction_view(reading, settings.threshold)
+ui.stages_view(reading)
+ui.digit_details(reading, settings)
+ui.mnist_credit()

@@ -1,0 +1,22 @@
+import streamlit as st
+
+from nnviz import ui
+
+ui.setup_page()
+
+run = ui.math_network()
+
+st.title("Step through the math", anchor=False)
+st.caption(
+    "One press of **Step** is one forward pass, one backward pass and one update: every matrix "
+    "of it with its real numbers, the equation above it, and a check that backprop is right."
+)
+left, right = st.columns([1.5, 1], gap="large")
+with left:
+    ui.math_toolbar(run)
+    inspection = ui.step_status(run)
+with right:
+    ui.network_view(run)
+if inspection is not None:
+    ui.step_view(run, inspection)
+ui.export_panel(run, key="math.export")

@@ -1,0 +1,42 @@
+"""AppTest fixtures: the real `app.py` router, opened on any page, optionally with a query.
+
+    def test_something(open_page):
+        at = open_page("pages/playground.py", {"dataset": "moons"})
+
+Reusable by every page's app test.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 120  # seconds per run; generous, the test machine is shared
+
+
+@pytest.fixture
+def open_page() -> Callable[..., AppTest]:
+    def open_(path: str, query: dict[str, str] | None = None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+        at.query_params.update(query or {})
+        at.run()
+        if path != "pages/home.py":
+            at.switch_page(path).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return open_
+
+
+def live_charts(at: AppTest) -> dict[str, dict]:
+    """The figures shown by `live_chart`, by key, as plotly JSON dicts."""
+    charts = {}
+    for element in at.get("component_instance"):
+        args = json.loads(element.proto.json_args)
+        charts[args["key"]] = json.loads(args["spec"])
+    return charts
