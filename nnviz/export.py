@@ -155,8 +155,9 @@ def full_loss():
 rng = np.random.default_rng(np.random.SeedSequence({seed}).spawn(4)[3])  # nnviz's batch order
 order, cursor = None, len(X)
 for t in range(1, STEPS + 1):
-    if cursor >= len(X):
-        order, cursor = rng.permutation(len(X)), 0
+    if cursor >= len(X):  # a full batch needs no shuffle: its order cannot matter
+        order = rng.permutation(len(X)) if BATCH_SIZE < len(X) else np.arange(len(X))
+        cursor = 0
     batch = order[cursor : cursor + BATCH_SIZE]
     cursor += len(batch)
     Z, cache = forward(X[batch])

@@ -68,11 +68,13 @@ class Dense(Layer):
 
     def forward(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         self._x = x
-        return x @ self.weights.value + self.bias.value
+        z = x @ self.weights.value
+        z += self.bias.value  # in place: a second (batch, out) temporary costs more than the add
+        return z
 
     def backward(self, grad_output: np.ndarray) -> np.ndarray | None:
         self.weights.grad += self._x.T @ grad_output
-        self.bias.grad += grad_output.sum(axis=0)
+        self.bias.grad += np.add.reduce(grad_output, axis=0)
         return grad_output @ self.weights.value.T if self.input_grad else None
 
     def parameters(self) -> list[Parameter]:

@@ -83,7 +83,7 @@ class Trainer:
         self.history: list[StepResult] = []
         self.steps = 0
         self.epoch = 0
-        self._order = np.arange(len(dataset))
+        self._in_order = self._order = np.arange(len(dataset))
         self._cursor = len(dataset)  # forces a shuffle before the first batch
         self._params = model.parameters()
         self._backup = [np.empty_like(p.value) for p in self._params]
@@ -102,7 +102,8 @@ class Trainer:
     def _next_indices(self) -> np.ndarray:
         n = len(self.dataset)
         if self._cursor >= n:
-            self._order = self.rng.permutation(n)
+            # a full batch sees every row at once, so its order cannot matter: skip the shuffle
+            self._order = self._in_order if self._batch_size >= n else self.rng.permutation(n)
             self._cursor = 0
         indices = self._order[self._cursor : self._cursor + self._batch_size]
         self._cursor += len(indices)
@@ -119,12 +120,13 @@ class Trainer:
         outputs, grads = ([], []) if record else (None, None)
         self.model.zero_grad()
         logits = self.model.forward(x, training=True, outputs=outputs)
-        loss = self.loss(y, logits) + self.l2_penalty()
+        loss, grad_logits = self.loss.value_and_gradient(y, logits)
+        loss += self.l2_penalty()
         if not math.isfinite(loss):
             self._cursor, self._order = cursor, order
             self._restore()
             raise TrainingDiverged(_diverged_message(loss, self))
-        self.model.backward(self.loss.gradient(y, logits), grads)
+        self.model.backward(grad_logits, grads)
         if self.l2:
             for p in self._params:
                 if p.regularize:

@@ -58,3 +58,19 @@ def test_accuracy_binary_multiclass_regression():
     assert accuracy(np.array([1, 0, 1]), np.array([[2.0], [-1.0], [-0.5]])) == pytest.approx(2 / 3)
     assert accuracy(np.array([2, 0]), np.array([[0, 1, 5.0], [0, 1, 0.0]])) == 0.5
     assert accuracy(np.zeros((2, 1)), np.zeros((2, 1))) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "y", "outputs"),
+    [
+        ("binary_crossentropy", {}, np.array([0, 1, 1, 0, 1]), 1),
+        ("categorical_crossentropy", {}, np.array([0, 2, 1, 2, 0]), 3),
+        ("mse", {"link": "sigmoid"}, np.array([0, 1, 1, 0, 1]), 1),
+    ],
+)
+def test_value_and_gradient_agree_with_the_separate_calls(name, kwargs, y, outputs):
+    logits = np.random.default_rng(0).standard_normal((5, outputs)) * 4
+    loss = get_loss(name, **kwargs)
+    value, grad = loss.value_and_gradient(y, logits)
+    assert value == pytest.approx(loss(y, logits), rel=1e-12)
+    np.testing.assert_allclose(grad, loss.gradient(y, logits), rtol=1e-12)
