@@ -7,8 +7,8 @@
 2. Train on MNIST: one epoch of a 784-128-10 ReLU net (60,000 images, batch 128, Adam) the way
    the page runs it — ticks of `WORK_SECONDS` of training, each followed by the progress and the
    curves figure — against the core bench's epoch on the same shapes. Target ≤ 1.5×.
-   `--browser` also times the epoch in the real page (streamlit + chromium, if available),
-   with the default BLAS threads and with one.
+   `--browser` also times the epoch in the real page (streamlit + chromium, if available;
+   the app runs BLAS on one thread).
 """
 
 from __future__ import annotations
@@ -104,11 +104,10 @@ def page_epoch(train, test) -> float:
     return time.perf_counter() - start
 
 
-def browser_epochs(repeat: int, blas_threads: str | None = None) -> list[float] | None:
+def browser_epochs(repeat: int) -> list[float] | None:
     """Seconds the real page shows ("Time") for one 60,000-image epoch, `repeat` times in a
-    fresh `streamlit run app.py` (with `OPENBLAS_NUM_THREADS` if given); None without chromium.
+    fresh `streamlit run app.py`; None without chromium.
     """
-    import os
     import tempfile
     from pathlib import Path
 
@@ -118,15 +117,7 @@ def browser_epochs(repeat: int, blas_threads: str | None = None) -> list[float] 
 
     if not CHROMIUM.exists():
         return None
-    saved = os.environ.get("OPENBLAS_NUM_THREADS")
-    if blas_threads:
-        os.environ["OPENBLAS_NUM_THREADS"] = blas_threads
-    try:
-        server = start_streamlit(Path(tempfile.mkdtemp()) / "server.log")
-    finally:
-        os.environ.pop("OPENBLAS_NUM_THREADS", None)
-        if saved is not None:
-            os.environ["OPENBLAS_NUM_THREADS"] = saved
+    server = start_streamlit(Path(tempfile.mkdtemp()) / "server.log")
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -186,14 +177,13 @@ def main() -> None:
     print(f"   (ticks of {WORK_SECONDS} s training, then progress + curves; includes scoring the")
     print("    10,000 test digits at the epoch's end)")
     if args.browser:
-        for label, threads in (("default BLAS threads", None), ("OPENBLAS_NUM_THREADS=1", "1")):
-            times = browser_epochs(args.repeat, threads)
-            if times is None:
-                print("   real page in chromium: chromium not found")
-                break
-            best = min(times)
-            shown = ", ".join(f"{t:.1f}" for t in times)
-            print(f"   real page, {label:<22} {best:6.2f} s   {best / core:.2f}× core   ({shown})")
+        times = browser_epochs(args.repeat)
+        if times is None:
+            print("   real page in chromium: chromium not found")
+        else:
+            best, shown = min(times), ", ".join(f"{t:.1f}" for t in times)
+            ratio = best / core
+            print(f"   real page in chromium       {best:6.2f} s   {ratio:.2f}× core   ({shown})")
         print("   (the page's own Time: first tick to last, drawing and browser round trips")
         print("    included; chromium runs on the same cores as the server here)")
 
