@@ -19,7 +19,7 @@ from nnviz.core.probes import hidden_activations
 from nnviz.core.saliency import input_gradient
 from nnviz.core.serialization import ModelFileError, load_model_with_metadata
 from nnviz.datasets.drawing import drawing_stages
-from nnviz.digits import DigitPrediction
+from nnviz.digits import DigitPrediction, digit_prediction
 
 N_DIGITS, SIDE = 10, 28
 
@@ -131,11 +131,7 @@ def classify_image(image: np.ndarray, model: Sequential) -> DigitPrediction:
     stages = drawing_stages(unit)
     if stages is None:
         raise ValueError("this image has no ink")
-    probabilities = model.predict_proba(unit.reshape(1, -1))[0].astype(np.float64)
-    probabilities.flags.writeable = False
-    label = int(probabilities.argmax())
-    stages = replace(stages, centred=unit)
-    return DigitPrediction(probabilities, label, float(probabilities[label]), stages, unit)
+    return digit_prediction(model, unit, replace(stages, centred=unit))
 
 
 def check_digit_model(model: Sequential) -> None:

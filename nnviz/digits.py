@@ -84,14 +84,18 @@ def classify_drawing(image: Any, model: Sequential | None = None) -> DigitPredic
     if stages is None:
         return None
     model = model if model is not None else load_digit_model()
-    x = stages.centred.reshape(1, -1)
-    probabilities = model.predict_proba(x)[0].astype(np.float64)
+    return digit_prediction(model, stages.centred, stages)
+
+
+def digit_prediction(
+    model: Sequential, image: np.ndarray, stages: DrawingStages
+) -> DigitPrediction:
+    """The model's reading of one 28×28 input in [0, 1], with the stages that made it."""
+    probabilities = model.predict_proba(image.reshape(1, -1))[0].astype(np.float64)
     if probabilities.shape != (10,):
         raise ValueError(
             f"a digit model must output 10 classes, this one gives {probabilities.shape}"
         )
     probabilities.flags.writeable = False
     label = int(probabilities.argmax())
-    return DigitPrediction(
-        probabilities, label, float(probabilities[label]), stages, stages.centred
-    )
+    return DigitPrediction(probabilities, label, float(probabilities[label]), stages, image)

@@ -240,9 +240,8 @@ def keras_script(config: RunConfig, epochs: int, dataset: Dataset | None = None)
         lines.append(f'        layers.Dense({units}, activation="{activation}"{regularizer}),')
         if config.dropout:
             lines.append(f"        layers.Dropout({config.dropout!r}),")
-    output = {"sigmoid": "sigmoid", "softmax": "softmax", "linear": "linear"}[model.output]
-    units = model.sizes[-1]
-    lines.append(f'        layers.Dense({units}, activation="{output}"{regularizer}),')
+    output = f'layers.Dense({model.sizes[-1]}, activation="{model.output}"{regularizer}),'
+    lines.append(" " * 8 + output)
     optimizer = trainer.optimizer
     settings = {"learning_rate": optimizer.learning_rate, **_optimizer_settings(optimizer)}
     return KERAS.format(
@@ -287,10 +286,9 @@ def _optimizer_settings(optimizer) -> dict:
         for k in ("momentum", "nesterov", "rho", "epsilon", "beta_1", "beta_2")
         if hasattr(optimizer, k)
     }
-    if "momentum" in settings:
-        settings["step"] = "{momentum} * v - LEARNING_RATE * g".format(**settings)
-        if not settings["nesterov"]:
-            settings["step"] = "v"
+    if "momentum" in settings:  # the Keras update: w += v, or w += μ·v - α·g with Nesterov
+        nesterov = f"{settings['momentum']} * v - LEARNING_RATE * g"
+        settings["step"] = nesterov if settings["nesterov"] else "v"
     return settings
 
 

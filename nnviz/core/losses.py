@@ -97,13 +97,10 @@ class BinaryCrossentropy(Loss):
     name = "binary_crossentropy"
 
     def __call__(self, y_true: np.ndarray, logits: np.ndarray) -> float:
-        y = targets_like(y_true, logits)
-        z = logits
-        per = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
-        return float(per.sum() / len(z))
+        return self.value_and_gradient(y_true, logits)[0]
 
     def gradient(self, y_true: np.ndarray, logits: np.ndarray) -> np.ndarray:
-        return (sigmoid(logits) - targets_like(y_true, logits)) / len(logits)
+        return self.value_and_gradient(y_true, logits)[1]
 
     def value_and_gradient(
         self, y_true: np.ndarray, logits: np.ndarray
@@ -125,10 +122,7 @@ class CategoricalCrossentropy(Loss):
     name = "categorical_crossentropy"
 
     def __call__(self, y_true: np.ndarray, logits: np.ndarray) -> float:
-        shifted = logits - logits.max(axis=1, keepdims=True)
-        log_norm = np.log(np.exp(shifted).sum(axis=1))
-        picked = shifted[np.arange(len(shifted)), np.asarray(y_true)]
-        return float((log_norm - picked).sum() / len(shifted))
+        return self.value_and_gradient(y_true, logits)[0]
 
     def gradient(self, y_true: np.ndarray, logits: np.ndarray) -> np.ndarray:
         return self.value_and_gradient(y_true, logits)[1]

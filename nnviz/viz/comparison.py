@@ -9,8 +9,10 @@ import plotly.graph_objects as go
 
 from nnviz.run import History
 from nnviz.viz import theme
+from nnviz.viz.curves import line_trace
 
 RUN_COLORS = ("#1b9e77", "#7570b3", "#e7298a")
+SOLID, DOTTED = {"dash": "solid"}, {"dash": "dot"}
 
 
 def run_color(i: int) -> str:
@@ -27,12 +29,17 @@ def comparison_figure(
     data = []
     for i, (h, label) in enumerate(zip(histories, labels, strict=True)):
         color = run_color(i)
-        data.append(_line(h.steps, h.train_loss, label, color, "x", "y", legend=True))
+        loss = {"xaxis": "x", "yaxis": "y", "legendgroup": label}
+        data.append(line_trace(h.steps, h.train_loss, label, color, "loss", line=SOLID, **loss))
         if any(v is not None for v in h.test_loss):
-            data.append(_line(h.steps, h.test_loss, label, color, "x", "y", dash="dot"))
+            test = line_trace(h.steps, h.test_loss, label, color, "loss", line=DOTTED, **loss)
+            data.append({**test, "showlegend": False})
         if has_accuracy:
             accuracy = h.test_accuracy if h.test_accuracy[-1] is not None else h.train_accuracy
-            data.append(_line(h.steps, accuracy, label, color, "x2", "y2", what="accuracy"))
+            trace = line_trace(
+                h.steps, accuracy, label, color, "accuracy", line=SOLID, xaxis="x2", yaxis="y2"
+            )
+            data.append({**trace, "legendgroup": label, "showlegend": False})
     losses = np.array([v for h in histories for v in h.train_loss if v is not None and v > 0])
     log = losses.size > 0 and losses.max() / losses.min() > 20
     layout = theme.base_layout(
@@ -52,19 +59,3 @@ def comparison_figure(
             "accuracy (test if held out)", range=[0, 1.02], tickformat=".0%", anchor="x2"
         )
     return theme.figure(data, layout)
-
-
-def _line(steps, values, label, color, xaxis, yaxis, dash="solid", what="loss", legend=False):
-    return {
-        "type": "scatter",
-        "mode": "lines",
-        "x": np.asarray(steps),
-        "y": np.array([np.nan if v is None else v for v in values], dtype=np.float64),
-        "name": label,
-        "legendgroup": label,
-        "showlegend": legend,
-        "line": {"color": color, "width": 2.5, "dash": dash},
-        "xaxis": xaxis,
-        "yaxis": yaxis,
-        "hovertemplate": f"{label} {what}: %{{y:.4g}}<extra>step %{{x}}</extra>",
-    }

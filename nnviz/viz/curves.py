@@ -10,9 +10,11 @@ import plotly.graph_objects as go
 from nnviz.viz import theme
 
 
-def _line(
+def line_trace(
     x: Sequence[float], y: Sequence[float | None], name: str, color: str, what: str = "", **kw
 ) -> dict:
+    """A step curve (None values become gaps); extra keys (`xaxis`, `legendgroup`, `line`…)
+    pass through to the trace."""
     return {
         "type": "scatter",
         "mode": "lines",
@@ -58,11 +60,13 @@ def curves_figure(
 
 def _pair(steps, train, test, what: str, xaxis: str, yaxis: str, legend: bool = True):
     kw = {"xaxis": xaxis, "yaxis": yaxis, "showlegend": legend}
-    data = [_line(steps, train, "train", theme.TRAIN_LINE, what, legendgroup="train", **kw)]
+    data = [line_trace(steps, train, "train", theme.TRAIN_LINE, what, legendgroup="train", **kw)]
     if test is not None and any(v is not None for v in test):
         dotted = {"dash": "dot"}
         data.append(
-            _line(steps, test, "test", theme.TEST_LINE, what, line=dotted, legendgroup="test", **kw)
+            line_trace(
+                steps, test, "test", theme.TEST_LINE, what, line=dotted, legendgroup="test", **kw
+            )
         )
     return data
 
@@ -83,7 +87,7 @@ def gradients_figure(
     norms = np.asarray(grad_norms, dtype=np.float64).reshape(len(steps), -1)
     norms = np.where(norms > 0, norms, np.nan)  # log axis: a zero norm (step 0) is no point
     data = [
-        _line(steps, norms[:, i], f"‖dW{i + 1}‖", theme.LAYER_COLORS[i % 7])
+        line_trace(steps, norms[:, i], f"‖dW{i + 1}‖", theme.LAYER_COLORS[i % 7])
         for i in range(norms.shape[1])
     ]
     relu = [(f"hidden {i + 1}", d) for i, d in enumerate(dead) if d is not None]

@@ -37,9 +37,14 @@ def test_play_trains_live_in_the_browser(app_server, page, screenshot):
 
     assert "Pause" in widget(page, "pg.play").inner_text()
     click(page, "pg.play")
-    time.sleep(1.5)  # a paused timer must not fire again
+    # a tick already in flight may still land; once the button says Play and the app is idle,
+    # the paused timer must not fire again
+    widget(page, "pg.play").locator("button", has_text="Play").wait_for(timeout=30_000)
+    wait_for_idle(page)
+    time.sleep(1.0)
+    wait_for_idle(page)
     paused = metric_number(page, "Step")
-    time.sleep(1.5)
+    time.sleep(2.0)
     assert metric_number(page, "Step") == paused
     assert exception_count(page) == 0
 
