@@ -25,10 +25,8 @@ from PIL import Image
 
 from bench.core import best_of, nnviz_epoch
 from nnviz.datasets import load_mnist, render_strokes
-from nnviz.digit_tools import explain
-from nnviz.digits import classify_drawing, load_digit_model
-from nnviz.mnist_training import MnistConfig, MnistRun
-from nnviz.ui.train_panel import WORK_SECONDS
+from nnviz.digits import MnistConfig, MnistRun, classify_drawing, explain, load_digit_model
+from nnviz.ui.digits.train_panel import WORK_SECONDS
 from nnviz.viz.digits import (
     activations_figure,
     probabilities_figure,

@@ -2,8 +2,8 @@
 
 One frame is what a Play tick does on the server: N training steps, then the pictures (loss
 and accuracy curves, the 100×100 decision boundary, the neuron maps), then the JSON that
-`nnviz.ui.live_chart` sends. The target is ≥ 5 frames/s with a 2-8-8-1 network on 200 training
-points, and ≤ 50 ms of figure building per frame. Prints medians and 90th percentiles.
+`nnviz.ui.charts.live_chart` sends. The target is ≥ 5 frames/s with a 2-8-8-1 network on 200
+training points, and ≤ 50 ms of figure building per frame. Prints medians and 90th percentiles.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ import time
 
 import plotly.io as pio
 
-from nnviz.config import RunConfig
-from nnviz.run import Run
-from nnviz.viz import VIEWS, playground_figures, view_figure
+from nnviz.playground import VIEWS, Run, RunConfig
+from nnviz.ui.playground.figures import playground_figures, view_figure
 
 TARGET_FPS, FIGURE_BUDGET_MS = 5.0, 50.0
 
@@ -36,7 +35,7 @@ def bench(config: RunConfig, frames: int) -> dict[str, list[float]]:
         t1 = time.perf_counter()
         figures = playground_figures(run, views=("neurons",))
         t2 = time.perf_counter()
-        for figure in figures.values():  # what nnviz.ui.live_chart sends for each figure
+        for figure in figures.values():  # what nnviz.ui.charts.live_chart sends for each figure
             json.dumps({"spec": pio.to_json(figure, validate=False)})
         t3 = time.perf_counter()
         timings["train"].append(t1 - t0)

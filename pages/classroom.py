@@ -1,6 +1,7 @@
 import streamlit as st
 
-from nnviz import ui
+from nnviz.ui import digits, playground
+from nnviz.ui import teaching as ui
 
 ui.setup_page()
 
@@ -12,21 +13,21 @@ st.caption(
 preset = ui.lesson_picker()
 config = None
 if preset.config is not None:
-    config = ui.playground_controls(ui.CONFIG.get())
-    ui.CONFIG.set(config)
+    config = playground.playground_controls(playground.CONFIG.get())
+    playground.CONFIG.set(config)
 else:
     ui.mnist_settings(preset)
 ui.sync_lesson_url(preset, config)
 ui.lesson_card(preset)
 
 if config is not None:
-    if ui.current_run(config) is not None:
-        ui.toolbar()
-        ui.live_panel()
+    if playground.current_run(config) is not None:
+        playground.toolbar()
+        playground.live_panel()
 else:
-    splits = ui.mnist_or_download()
+    splits = digits.mnist_or_download()
     if splits is not None:
-        run = ui.training_toolbar(preset.mnist, splits)
-        ui.training_live()
-        ui.learned_panel(run)
+        run = digits.training_toolbar(preset.mnist, splits)
+        digits.training_live()
+        digits.learned_panel(run)
 ui.share_lesson(preset, config.hide if config is not None else ())

@@ -1,6 +1,7 @@
 import streamlit as st
 
-from nnviz import ui
+from nnviz.ui import playground as ui
+from nnviz.ui import teaching
 
 ui.setup_page()
 
@@ -12,4 +13,4 @@ run = ui.current_run(config)
 if run is not None:
     ui.toolbar()
     ui.live_panel()
-    ui.export_panel(run)
+    teaching.export_panel(run)

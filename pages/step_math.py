@@ -1,6 +1,6 @@
 import streamlit as st
 
-from nnviz import ui
+from nnviz.ui import teaching as ui
 
 ui.setup_page()
 

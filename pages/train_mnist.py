@@ -1,6 +1,6 @@
 import streamlit as st
 
-from nnviz import ui
+from nnviz.ui import digits as ui
 
 ui.setup_page()
 
@@ -19,5 +19,5 @@ if splits is not None:
     st.subheader("What it learned", anchor=False)
     ui.learned_panel(run)
 st.subheader("Model file", anchor=False)
-ui.model_files(ui.MNIST_RUN.get())
+ui.model_files(ui.RUN.get())
 ui.mnist_credit()

@@ -88,19 +88,24 @@ class MeanSquaredError(Loss):
         return "mse" if self.link == "identity" else f"mse(on {self.link})"
 
 
-class BinaryCrossentropy(Loss):
-    """Sigmoid and log-loss in one: L = mean(max(z, 0) - z·y + log(1 + e^{-|z|})).
-
-    That form never takes log(0) and never overflows, even for logits of ±1000.
-    """
-
-    name = "binary_crossentropy"
+class FusedLoss(Loss):
+    """A loss whose value and gradient share their work: subclasses write
+    `value_and_gradient`, and the value or the gradient alone come from it."""
 
     def __call__(self, y_true: np.ndarray, logits: np.ndarray) -> float:
         return self.value_and_gradient(y_true, logits)[0]
 
     def gradient(self, y_true: np.ndarray, logits: np.ndarray) -> np.ndarray:
         return self.value_and_gradient(y_true, logits)[1]
+
+
+class BinaryCrossentropy(FusedLoss):
+    """Sigmoid and log-loss in one: L = mean(max(z, 0) - z·y + log(1 + e^{-|z|})).
+
+    That form never takes log(0) and never overflows, even for logits of ±1000.
+    """
+
+    name = "binary_crossentropy"
 
     def value_and_gradient(
         self, y_true: np.ndarray, logits: np.ndarray
@@ -113,19 +118,13 @@ class BinaryCrossentropy(Loss):
         return float(per.sum() / len(z)), grad
 
 
-class CategoricalCrossentropy(Loss):
+class CategoricalCrossentropy(FusedLoss):
     """Softmax and negative log-likelihood in one, with integer labels `(m,)`:
 
     L = mean(logsumexp(z) - z[y])      dZ = (softmax(Z) - onehot(Y)) / m
     """
 
     name = "categorical_crossentropy"
-
-    def __call__(self, y_true: np.ndarray, logits: np.ndarray) -> float:
-        return self.value_and_gradient(y_true, logits)[0]
-
-    def gradient(self, y_true: np.ndarray, logits: np.ndarray) -> np.ndarray:
-        return self.value_and_gradient(y_true, logits)[1]
 
     def value_and_gradient(
         self, y_true: np.ndarray, logits: np.ndarray

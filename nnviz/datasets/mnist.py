@@ -19,6 +19,12 @@ from nnviz.datasets.idx import read_idx
 if TYPE_CHECKING:
     from nnviz.datasets.download import Progress
 
+MNIST_CREDIT = (
+    "MNIST handwritten digits by Yann LeCun, Corinna Cortes and Christopher J. C. Burges, "
+    "CC BY-SA 3.0"
+)
+"""Due wherever MNIST, or a model trained on it, is shown."""
+
 _SHA256SUMS = """
 ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db  train-images-idx3-ubyte
 65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5  train-labels-idx1-ubyte

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnviz.ui.pages import PAGES, PageInfo
+from nnviz.ui.app import PAGES, PageInfo
 
 
 def page_cards(columns: int = 3) -> None:

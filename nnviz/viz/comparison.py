@@ -7,9 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from nnviz.run import History
 from nnviz.viz import theme
-from nnviz.viz.curves import line_trace
+from nnviz.viz.curves import Curves, line_trace
 
 RUN_COLORS = ("#1b9e77", "#7570b3", "#e7298a")
 SOLID, DOTTED = {"dash": "solid"}, {"dash": "dot"}
@@ -20,7 +19,7 @@ def run_color(i: int) -> str:
 
 
 def comparison_figure(
-    histories: Sequence[History], labels: Sequence[str], height: int = 320
+    histories: Sequence[Curves], labels: Sequence[str], height: int = 320
 ) -> go.Figure:
     """Loss against steps (left) and accuracy (right, for classes) of every run; training solid,
     held-out test dotted. The loss axis is logarithmic when the losses span a factor of 20."""

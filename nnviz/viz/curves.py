@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 import plotly.graph_objects as go
 
 from nnviz.viz import theme
+
+
+class Curves(Protocol):
+    """A run's recorded curves, one value per recorded step (None where not measured)."""
+
+    steps: Sequence[int]
+    train_loss: Sequence[float]
+    test_loss: Sequence[float | None]
+    train_accuracy: Sequence[float | None]
+    test_accuracy: Sequence[float | None]
 
 
 def line_trace(

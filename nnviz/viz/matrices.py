@@ -12,13 +12,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 import plotly.graph_objects as go
 
-from nnviz.step_check import AGREE
-from nnviz.step_math import Term
 from nnviz.viz import theme
+
+
+class Term(Protocol):
+    """One matrix of an equation, as `equation_figure` reads it (the teaching package makes
+    them): terms with the same `key` get one colour; `flow` says where the matrix goes next."""
+
+    symbol: str
+    values: np.ndarray
+    key: str | None
+    flow: str
+
 
 MAX_ROWS, MAX_COLS = 8, 8
 CELL = 32  # px per row
@@ -188,9 +198,9 @@ def _frame(x0: float, x1: float, y0: float, y1: float, color: str, dash: str, px
     }
 
 
-def gradient_check_figure(rows: Sequence[dict], height: int = 300) -> go.Figure:
+def gradient_check_figure(rows: Sequence[dict], agree: float, height: int = 300) -> go.Figure:
     """The relative error of every weight's gradient (log scale), coloured by the verdict;
-    below the dashed line at `AGREE`, backprop and finite differences agree."""
+    below the dashed line at `agree`, backprop and finite differences agree."""
     errors = np.array([max(r["relative error"], 1e-16) for r in rows])
     names = [r["parameter"] for r in rows]
     data = []
@@ -221,18 +231,18 @@ def gradient_check_figure(rows: Sequence[dict], height: int = 300) -> go.Figure:
                 "xref": "paper",
                 "x0": 0,
                 "x1": 1,
-                "y0": AGREE,
-                "y1": AGREE,
+                "y0": agree,
+                "y1": agree,
                 "line": {"color": theme.MUTED, "dash": "dash", "width": 1.5},
             }
         ],
         annotations=[
             {
-                "text": f"{AGREE:.0e}: below this line the two agree",
+                "text": f"{agree:.0e}: below this line the two agree",
                 "xref": "paper",
                 "x": 1,
                 "xanchor": "right",
-                "y": np.log10(AGREE),
+                "y": np.log10(agree),
                 "yanchor": "bottom",
                 "showarrow": False,
                 "font": {"size": 12, "color": theme.MUTED},

@@ -135,16 +135,7 @@ def weights_grid_figure(weights: np.ndarray, columns: int = 16, tile_px: int = 5
     columns = min(columns, units)
     z = tiles(images, columns)
     rows = -(-units // columns)
-    trace = {
-        "type": "heatmap",
-        "z": z,
-        "colorscale": theme.DIVERGING,
-        "zmin": -1,
-        "zmax": 1,
-        "showscale": False,
-        "hoverongaps": False,
-        "hoverinfo": "skip",
-    }
+    trace = theme.scaled_heatmap(z, hoverinfo="skip")
     layout = theme.base_layout(rows * tile_px + 16, margin={"l": 4, "r": 4, "t": 8, "b": 8})
     layout["showlegend"] = False
     image_axes(layout, "", (0, 1), z.shape)

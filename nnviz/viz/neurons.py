@@ -55,17 +55,11 @@ def neurons_figure(
             spread = float(np.abs(tile - mid).max())
             z[r0 : r0 + res, c0 : c0 + res] = (tile - mid) / spread if spread > 1e-12 else 0.0
         top += heights[k]
-    trace = {
-        "type": "heatmap",
-        "z": z,
-        "colorscale": theme.DIVERGING,
-        "zmin": -1,
-        "zmax": 1,
-        "showscale": False,
-        "zsmooth": "fast",
-        "hoverongaps": False,
-        "hovertemplate": "output, scaled to its tile: %{z:.2f}<extra></extra>",
-    }
+    trace = theme.scaled_heatmap(
+        z,
+        zsmooth="fast",
+        hovertemplate="output, scaled to its tile: %{z:.2f}<extra></extra>",
+    )
     scale = tile_px / (res + gap)
     layout = theme.base_layout(
         int(top * scale) + 16,

@@ -68,6 +68,21 @@ def hidden_axis(**overrides: object) -> dict:
     return {"visible": False, "showgrid": False, "zeroline": False, **overrides}
 
 
+def scaled_heatmap(z: object, **overrides: object) -> dict:
+    """A heatmap of values already scaled to [-1, 1] on the diverging scale, without a colour
+    bar (tiles of weights or activations, each scaled to its own largest value)."""
+    return {
+        "type": "heatmap",
+        "z": z,
+        "colorscale": DIVERGING,
+        "zmin": -1,
+        "zmax": 1,
+        "showscale": False,
+        "hoverongaps": False,
+        **overrides,
+    }
+
+
 def figure(data: list[dict], layout: dict) -> go.Figure:
     """A figure from plain dicts; skipping plotly's per-property validation keeps live redraws
     fast (the builders are tested, so the dicts are known to be valid)."""

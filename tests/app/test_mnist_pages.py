@@ -12,7 +12,7 @@ from PIL import Image
 
 from nnviz.core import build_mlp, model_bytes
 from nnviz.datasets import render_strokes
-from nnviz.digits import classify_drawing
+from nnviz.digits.predict import classify_drawing
 from tests.app.conftest import live_charts
 
 TRAIN, DRAW = "pages/train_mnist.py", "pages/draw_digit.py"
@@ -52,7 +52,7 @@ def texts(at) -> str:
 
 def draw(at, drawing: dict) -> None:
     """What the canvas sends when the pen lifts: its strokes (and no bitmap, in a test)."""
-    clears = at.session_state["dr.clears"] if "dr.clears" in at.session_state else 0  # noqa: SIM401
+    clears = at.session_state["dr:clears"] if "dr.clears" in at.session_state else 0  # noqa: SIM401
     value = {"drawing": {"raw": drawing, "data": None}, "backgroundFit": None}
     at.session_state[f"dr.canvas.{clears}"] = value
     at.run()
@@ -67,7 +67,7 @@ def open_tab(at, key: str, starts: str) -> None:
 
 def train_until_done(at, limit: int = 40) -> None:
     for _ in range(limit):
-        if at.session_state["tr.run"].finished:
+        if at.session_state["tr:run"].finished:
             return
         at.run()
     raise AssertionError("training did not finish")
@@ -93,16 +93,16 @@ def test_training_one_epoch_on_1000_images_updates_curves_and_confusion(open_pag
     open_tab(at, "tr.learned", "Confusion")
     counts = _values(charts(at)["confusion"]["data"][0]["customdata"])[..., 0]
     assert counts.shape == (10, 10) and counts.sum() == 10_000
-    assert np.trace(counts) == round(at.session_state["tr.run"].report.accuracy * 10_000)
+    assert np.trace(counts) == round(at.session_state["tr:run"].report.accuracy * 10_000)
     assert "per_class" in charts(at) and "Most often confused" in texts(at)
     open_tab(at, "tr.learned", "Mistakes")
     assert "mistakes" in charts(at) and "test digits wrong" in texts(at)
-    run = at.session_state["tr.run"]
+    run = at.session_state["tr:run"]
     assert float(shown["Test accuracy"].rstrip("%")) == pytest.approx(
         100 * run.report.accuracy, abs=0.01
     )
     # the trained network is this session's model on the Draw page
-    assert "trained here" in at.session_state["mnist.model"].title
+    assert "trained here" in at.session_state["mnist:model"].title
     at.switch_page(DRAW).run()
     at.radio(key="dr.model").set_value("session").run()
     draw(at, ONE)
@@ -131,15 +131,15 @@ def test_pause_stops_training_and_resume_continues(open_page, with_mnist):
     at.number_input(key="tr.epochs").set_value(10)  # thousands of steps: never one tick
     at.run()
     at.button(key="tr.train").click().run()
-    steps = at.session_state["tr.run"].steps
-    assert 0 < steps < at.session_state["tr.run"].total_steps
+    steps = at.session_state["tr:run"].steps
+    assert 0 < steps < at.session_state["tr:run"].total_steps
     at.button(key="tr.pause").click().run()
-    paused = at.session_state["tr.run"].steps
+    paused = at.session_state["tr:run"].steps
     at.run()
-    assert at.session_state["tr.run"].steps == paused  # no tick while paused
+    assert at.session_state["tr:run"].steps == paused  # no tick while paused
     assert "Resume" in [b.label for b in at.button]
     at.button(key="tr.resume").click().run()
-    assert at.session_state["tr.run"].steps > paused
+    assert at.session_state["tr:run"].steps > paused
 
 
 def test_without_mnist_the_train_page_says_how_to_provide_it(open_page, without_mnist):
@@ -158,7 +158,7 @@ def test_a_broken_model_upload_is_an_error_and_a_good_one_becomes_the_session_mo
     )
     at.run()
     assert at.error and "cannot be used" in at.error[0].value
-    assert "mnist.model" not in at.session_state  # no session model was made
+    assert "mnist:model" not in at.session_state  # no session model was made
     toy = build_mlp([2, 3, 1], "tanh")
     at.file_uploader(key="tr.upload").set_value(("toy.npz", model_bytes(toy), "application/zip"))
     at.run()
@@ -167,7 +167,7 @@ def test_a_broken_model_upload_is_an_error_and_a_good_one_becomes_the_session_mo
     at.file_uploader(key="tr.upload").set_value(("mine.npz", model_bytes(digits), "x"))
     at.run()
     assert not at.error and at.success
-    assert at.session_state["mnist.model"].model.sizes == [784, 16, 10]
+    assert at.session_state["mnist:model"].model.sizes == [784, 16, 10]
 
 
 def test_the_draw_page_turns_a_stroke_into_a_prediction(open_page):
@@ -190,7 +190,7 @@ def test_show_me_a_real_digit_works_offline_from_the_shipped_sample(open_page, w
     at.button(key="dr.real").click().run()
     assert not at.exception
     assert "500 MNIST test digits shipped with nnviz" in texts(at)
-    label = at.session_state["dr.pick"]
+    label = at.session_state["dr:pick"]
     assert 0 <= label < 500 and metrics(at)["The model says"].rstrip("?").isdigit()
 
 
@@ -226,26 +226,26 @@ def test_correcting_a_drawing_fine_tunes_a_copy_shown_before_and_after(open_page
     open_tab(at, "dr.details", "That's wrong")
     at.pills(key="dr.right").set_value(7).run()
     at.button(key="dr.keep").click().run()
-    kept = at.session_state["dr.corrections"]
+    kept = at.session_state["dr:corrections"]
     assert [(c.label, c.predicted) for c in kept] == [(7, 1)]
     at.button(key="dr.tune").click().run()
     assert not at.exception
-    tuning = at.session_state["dr.tuning"]
+    tuning = at.session_state["dr:tuning"]
     assert tuning.result.fixed == 1  # the copy now reads this drawing as a 7
     assert at.session_state["dr.model"] == "session"
-    assert "fine-tuned on 1 drawing" in at.session_state["mnist.model"].title
+    assert "fine-tuned on 1 drawing" in at.session_state["mnist:model"].title
     before, after = charts(at)["before_after"]["data"]
     assert before["name"] == "before" and after["name"] == "after"
     assert metrics(at)["The model says"].rstrip("?") == "7"
     at.radio(key="dr.model").set_value("shipped").run()
     assert metrics(at)["The model says"] == "1"  # the shipped model itself is unchanged
     at.button(key="dr.forget").click().run()
-    assert at.session_state["dr.corrections"] == [] and at.session_state["dr.tuning"] is None
+    assert at.session_state["dr:corrections"] == [] and at.session_state["dr:tuning"] is None
 
 
 def test_a_diverging_run_stops_with_a_message(open_page, with_mnist, monkeypatch):
     from nnviz.core import TrainingDiverged
-    from nnviz.mnist_training import MnistRun
+    from nnviz.digits.mnist_run import MnistRun
 
     def explode(self, seconds):
         raise TrainingDiverged("The loss became nan at step 3: try a smaller learning rate.")
@@ -256,5 +256,5 @@ def test_a_diverging_run_stops_with_a_message(open_page, with_mnist, monkeypatch
     at.button(key="tr.train").click().run()
     assert not at.exception
     assert "Training diverged" in at.error[0].value and "smaller learning rate" in at.error[0].value
-    assert at.session_state["tr.training"] is False
+    assert at.session_state["tr:training"] is False
     assert "Start over" in [b.label for b in at.button]

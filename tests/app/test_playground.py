@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz.config import RunConfig
-from nnviz.ui.live import VIEW_LABELS
+from nnviz.playground.config import RunConfig
+from nnviz.ui.playground.panel import VIEW_LABELS
 from tests.app.conftest import live_charts
 
 PAGE = "pages/playground.py"
 
 
 def run_of(at):
-    return at.session_state["playground.run"]
+    return at.session_state["pg:run"]
 
 
 def metric(at, label: str) -> str:

@@ -9,9 +9,9 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from nnviz.config import RunConfig
 from nnviz.core.activations import sigmoid
-from nnviz.ui.math_panel import TABS
+from nnviz.playground.config import RunConfig
+from nnviz.ui.teaching.math_panel import TABS
 
 MATH, COMPARE, CLASSROOM, PLAYGROUND = (
     "pages/step_math.py",
@@ -53,7 +53,7 @@ def query_value(at, name: str) -> str:
 
 
 def own_run(at):
-    return at.session_state["math.run"]
+    return at.session_state["math:run"]
 
 
 # Step through the math
@@ -77,7 +77,7 @@ def test_a_step_shows_the_core_s_numbers_and_the_next_step_starts_from_the_updat
     np.testing.assert_array_equal(shown_matrix(at, "W⁽¹⁾"), w1)  # the weights before the update
     np.testing.assert_allclose(z1, x @ w1 + model.dense_layers[0].bias.value * 0)  # b starts at 0
     np.testing.assert_allclose(a1, sigmoid(z1))
-    inspection = at.session_state["math.inspected"]
+    inspection = at.session_state["math:inspected"]
     assert inspection.trace.step == 1 and inspection.run is own_run(at)
 
     at.session_state["math.tab"] = TABS[3]  # the update
@@ -103,7 +103,7 @@ def test_every_tab_renders_its_equations(open_page):
     at.session_state["math.tab"] = TABS[2]
     at.run()
     dz2 = shown_matrix(at, "dZ⁽²⁾")
-    trace = at.session_state["math.inspected"].trace
+    trace = at.session_state["math:inspected"].trace
     np.testing.assert_allclose(dz2, (trace.layers[1].a - trace.y.reshape(-1, 1)) / 4)
     assert any("1/4" in c.value for c in at.caption)  # the honest 1/m note
 
@@ -156,7 +156,7 @@ def test_a_single_neuron_steps_too(open_page):
 def test_inspecting_the_playground_s_run_takes_its_next_step(open_page):
     at = open_page(PLAYGROUND)
     at.button(key="pg.epoch").click().run()
-    run = at.session_state["playground.run"]
+    run = at.session_state["pg:run"]
     steps = run.steps
     at.switch_page(MATH).run()
     at.radio(key="math.source").set_value("playground").run()
@@ -185,7 +185,7 @@ def test_a_big_playground_network_is_shown_in_part_and_not_checked(open_page):
 
 
 def comparison(at):
-    return at.session_state["cmp.comparison"]
+    return at.session_state["cmp:comparison"]
 
 
 def test_compare_page_shows_every_run_and_steps_them_together(open_page):
@@ -231,21 +231,21 @@ def test_compare_can_start_from_the_playground_s_settings(open_page):
 
 def test_a_lesson_link_loads_the_preset_with_hidden_controls(open_page):
     at = open_page(CLASSROOM, {"preset": "xor-stall", "hide": "network"})
-    config = at.session_state["playground.config"]
+    config = at.session_state["pg:config"]
     assert config.initializer == "small_random" and config.hide == ("network",)
     assert "pg.layers" not in {w.key for w in at.number_input}
     assert query_value(at, "preset") == "xor-stall"
     at.button(key="pg.step").click().run()
-    assert at.session_state["playground.run"].steps == 1
+    assert at.session_state["pg:run"].steps == 1
     assert any("preset=xor-stall" in c.value and "hide=network" in c.value for c in at.code)
 
 
 def test_choosing_a_lesson_replaces_the_playground_run(open_page):
     at = open_page(CLASSROOM)
-    assert at.session_state["playground.config"].hidden == ()  # the first lesson
+    assert at.session_state["pg:config"].hidden == ()  # the first lesson
     at.pills(key="class.pick").set_value("xor-learns").run()
     assert not at.exception
-    run = at.session_state["playground.run"]
+    run = at.session_state["pg:run"]
     assert run.config.hidden == (4,) and run.steps == 0
     assert at.number_input(key="pg.units.0").value == 4  # the sidebar shows the preset
     assert query_value(at, "preset") == "xor-learns"
@@ -254,7 +254,7 @@ def test_choosing_a_lesson_replaces_the_playground_run(open_page):
 def test_a_run_link_made_on_the_classroom_page_opens_the_playground(open_page):
     at = open_page(CLASSROOM, {"dataset": "moons", "hidden": "6"})
     assert not at.exception
-    assert at.session_state["playground.run"].config == RunConfig(dataset="moons", hidden=(6,))
+    assert at.session_state["pg:run"].config == RunConfig(dataset="moons", hidden=(6,))
     assert at.selectbox(key="pg.dataset").value == "moons"
 
 
@@ -279,7 +279,7 @@ def export_open(open_page):
 
 def test_export_shows_the_numpy_script_for_this_run(export_open):
     at = export_open
-    steps = at.session_state["playground.run"].steps
+    steps = at.session_state["pg:run"].steps
     code = at.code[0].value
     ast.parse(code)
     assert f"STEPS = {steps}" in code and "final_loss=" in code
@@ -303,8 +303,8 @@ def test_export_shows_keras_code_and_offers_the_history_and_the_model(export_ope
 
 
 def test_history_frame_matches_the_run():
-    from nnviz.run import Run
-    from nnviz.ui.export_panel import history_frame
+    from nnviz.playground.run import Run
+    from nnviz.ui.teaching.export import history_frame
 
     run = Run(RunConfig())
     run.advance(5)

@@ -23,19 +23,14 @@ def open_playground(page, url: str) -> None:
     wait_for_idle(page)
 
 
-def pause(page, attempts: int = 2) -> bool:
-    """Click Pause until the button says Play. On a loaded 2-core machine a click that lands
-    while a live tick is being applied is now and then dropped by Streamlit (seen about once
-    in ten runs); a second click always took. True when paused."""
-    play = widget(page, "pg.play").locator("button", has_text="Play")
-    for _ in range(attempts):
-        click(page, "pg.play")
-        try:
-            play.wait_for(timeout=10_000)
-            return True
-        except PlaywrightTimeout:
-            continue
-    return False
+def pause(page) -> bool:
+    """Click Pause once; True when the button says Play again (the run is paused)."""
+    click(page, "pg.play")
+    try:
+        widget(page, "pg.play").locator("button", has_text="Play").wait_for(timeout=10_000)
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def test_play_trains_live_in_the_browser(app_server, page, screenshot):

@@ -1,19 +1,7 @@
 import numpy as np
 import pytest
 
-from nnviz.datasets import (
-    DATASETS,
-    DatasetError,
-    circles,
-    gaussians,
-    get_dataset,
-    moons,
-    regression_plane,
-    spirals,
-    toy,
-    xor,
-    xor_table,
-)
+from nnviz.datasets import DATASETS, DatasetError, get_dataset, synthetic
 
 CLASSES = {"xor": 2, "circles": 2, "moons": 2, "spirals": 2, "spirals3": 3, "gaussians": 3}
 RANDOM = [*CLASSES, "regression"]
@@ -70,37 +58,37 @@ def test_noise_moves_points(name):
 
 
 def test_clean_xor_sits_on_the_corners_and_follows_the_truth_table():
-    data = xor(n_samples=40, noise=0.0)
+    data = synthetic.xor(n_samples=40, noise=0.0)
     assert set(map(tuple, data.x.tolist())) == {(0, 0), (0, 1), (1, 0), (1, 1)}
     assert np.array_equal(data.y, data.x[:, 0].astype(int) ^ data.x[:, 1].astype(int))
 
 
 def test_noisy_xor_labels_follow_the_nearest_corner():
-    data = xor(n_samples=400, noise=0.1, rng=np.random.default_rng(2))
+    data = synthetic.xor(n_samples=400, noise=0.1, rng=np.random.default_rng(2))
     bits = (data.x > 0.5).astype(int)
     assert np.mean(data.y == bits[:, 0] ^ bits[:, 1]) > 0.99
 
 
 def test_xor_table_and_toy_are_exact_and_ignore_arguments():
-    table = xor_table(n_samples=999, noise=5.0, rng=np.random.default_rng(9))
+    table = synthetic.xor_table(n_samples=999, noise=5.0, rng=np.random.default_rng(9))
     assert table.x.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
     assert table.y.tolist() == [0, 1, 1, 0]
     rows = [(3, 1.5, 0), (2, 1, 1), (4, 1.5, 0), (3, 4, 1)]
     rows += [(3.5, 0.5, 0), (2, 0.5, 1), (5.5, 1, 1), (1, 1, 0)]
-    data = toy(n_samples=3, noise=1.0)
+    data = synthetic.toy(n_samples=3, noise=1.0)
     assert data.x.dtype == np.float64 and data.y.dtype == np.int64
     assert [(*x, y) for x, y in zip(data.x.tolist(), data.y.tolist(), strict=True)] == rows
 
 
 def test_clean_circles_radii_separate_the_classes():
-    data = circles(n_samples=300, noise=0.0)
+    data = synthetic.circles(n_samples=300, noise=0.0)
     radius = np.hypot(*data.x.T)
     assert radius[data.y == 1].max() <= 0.5 < 0.7 <= radius[data.y == 0].min()
     assert radius.max() <= 1.0
 
 
 def test_clean_moons_lie_on_their_half_circles():
-    data = moons(n_samples=100, noise=0.0)
+    data = synthetic.moons(n_samples=100, noise=0.0)
     upper, lower = data.x[data.y == 0], data.x[data.y == 1]
     assert np.allclose(np.hypot(*upper.T), 1) and np.all(upper[:, 1] >= 0)
     assert np.allclose(np.hypot(*(lower - [1, 0.5]).T), 1) and np.all(lower[:, 1] <= 0.5)
@@ -108,7 +96,7 @@ def test_clean_moons_lie_on_their_half_circles():
 
 @pytest.mark.parametrize("arms", [2, 3])
 def test_clean_spiral_arms_follow_their_curve(arms):
-    data = spirals(n_samples=90, noise=0.0, arms=arms)
+    data = synthetic.spirals(n_samples=90, noise=0.0, arms=arms)
     r = np.hypot(*data.x.T)
     expected = 3.5 * np.pi * r + 2 * np.pi * data.y / arms
     turn = np.angle(np.exp(1j * (np.arctan2(data.x[:, 1], data.x[:, 0]) - expected)))
@@ -117,7 +105,7 @@ def test_clean_spiral_arms_follow_their_curve(arms):
 
 
 def test_clean_gaussians_are_separated_blobs():
-    data = gaussians(n_samples=300, noise=0.0, k=4)
+    data = synthetic.gaussians(n_samples=300, noise=0.0, k=4)
     assert data.n_classes == 4
     means = np.array([data.x[data.y == c].mean(axis=0) for c in range(4)])
     nearest = np.argmin(np.linalg.norm(data.x[:, None] - means, axis=2), axis=1)
@@ -127,14 +115,14 @@ def test_clean_gaussians_are_separated_blobs():
 
 @pytest.mark.parametrize(("noise", "spread"), [(0.0, 0.25), (0.3, np.hypot(0.25, 0.3))])
 def test_gaussian_noise_widens_the_blobs(noise, spread):
-    data = gaussians(n_samples=3000, noise=noise, k=2, rng=np.random.default_rng(6))
+    data = synthetic.gaussians(n_samples=3000, noise=noise, k=2, rng=np.random.default_rng(6))
     blob = data.x[data.y == 0]
     assert np.allclose(blob.std(axis=0), spread, rtol=0.1)
     assert np.allclose(blob.mean(axis=0), [1.5 / np.sqrt(2)] * 2, atol=0.05)
 
 
 def test_clean_regression_is_the_plane():
-    data = regression_plane(n_samples=50, noise=0.0)
+    data = synthetic.regression_plane(n_samples=50, noise=0.0)
     assert np.allclose(data.y[:, 0], (data.x[:, 0] + data.x[:, 1]) / 2)
     assert np.all(np.abs(data.x) <= 1)
 
@@ -155,11 +143,11 @@ def test_get_dataset_builds_by_name_and_lists_names_when_unknown():
 )
 def test_bad_arguments_raise(kwargs, message):
     with pytest.raises(DatasetError, match=message):
-        circles(**kwargs)
+        synthetic.circles(**kwargs)
 
 
 def test_too_few_arms_or_blobs_raise():
     with pytest.raises(DatasetError, match="at least 2 arms"):
-        spirals(arms=1)
+        synthetic.spirals(arms=1)
     with pytest.raises(DatasetError, match="at least 2 blobs"):
-        gaussians(k=1)
+        synthetic.gaussians(k=1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz.compare import EXPERIMENTS, Comparison, Variant, variant_configs
-from nnviz.config import RunConfig
+from nnviz.playground.config import RunConfig
+from nnviz.teaching.compare import EXPERIMENTS, Comparison, Variant, variant_configs
 
 BASE = RunConfig(dataset="moons", hidden=(4,), batch_size=10)
 TWO = (Variant("SGD", {"optimizer": "sgd"}), Variant("Adam", {"optimizer": "adam"}))

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from nnviz.config import RunConfig, build_trainer
-from nnviz.export import keras_script, numpy_script
+from nnviz.playground.config import RunConfig, build_trainer
+from nnviz.teaching.export import keras_script, numpy_script
 
 CONFIGS = [
     RunConfig(dataset="circles", hidden=(4, 2), optimizer="sgd", learning_rate=0.1),

@@ -6,17 +6,17 @@ import math
 
 import pytest
 
-from nnviz.config import RunConfig
 from nnviz.datasets import load_mnist
-from nnviz.mnist_training import MnistConfig, MnistRun
-from nnviz.presets import (
+from nnviz.digits.mnist_run import MnistConfig, MnistRun
+from nnviz.playground.config import RunConfig
+from nnviz.playground.run import Run
+from nnviz.teaching.presets import (
     PRESETS,
     Preset,
     lesson_config,
     parse_preset_query,
     preset_query,
 )
-from nnviz.run import Run
 
 PLAYGROUND = [key for key, p in PRESETS.items() if p.config is not None]
 MNIST = [key for key, p in PRESETS.items() if p.mnist is not None]

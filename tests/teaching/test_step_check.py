@@ -7,9 +7,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from nnviz import step_check as sc
 from nnviz.core import build_mlp, get_loss
-from nnviz.ui.math_controls import DEFAULT
+from nnviz.teaching import step_check as sc
+from nnviz.teaching.step_math import DEFAULT_NETWORK as DEFAULT
 from tests.teaching.test_step_math import CONFIGS, traced
 
 

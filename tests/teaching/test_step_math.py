@@ -8,12 +8,12 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from nnviz import step_math as sm
-from nnviz.config import RunConfig
 from nnviz.core import ACTIVATIONS, get_loss
 from nnviz.core.trace import trace_step
-from nnviz.run import Run
-from nnviz.ui.math_controls import DEFAULT
+from nnviz.playground.config import RunConfig
+from nnviz.playground.run import Run
+from nnviz.teaching import step_math as sm
+from nnviz.teaching.step_math import DEFAULT_NETWORK as DEFAULT
 
 CONFIGS = {
     "default": DEFAULT,

@@ -6,12 +6,12 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from nnviz import step_check as sc
-from nnviz import step_math as sm
-from nnviz.config import RunConfig
 from nnviz.core.trace import trace_step
-from nnviz.run import History, Run
-from nnviz.ui.math_controls import DEFAULT
+from nnviz.playground.config import RunConfig
+from nnviz.playground.run import History, Run
+from nnviz.teaching import step_check as sc
+from nnviz.teaching import step_math as sm
+from nnviz.teaching.step_math import DEFAULT_NETWORK as DEFAULT
 from nnviz.viz.comparison import comparison_figure, run_color
 from nnviz.viz.matrices import (
     FLOW_COLORS,
@@ -101,7 +101,7 @@ def test_gradient_check_figure_has_a_point_per_weight_and_the_agreement_line():
     run = Run(DEFAULT)
     trace = trace_step(run.trainer)
     rows = sc.check_rows(sc.check_step(run.trainer.model, run.trainer.loss, trace))
-    figure = valid(gradient_check_figure(rows))
+    figure = valid(gradient_check_figure(rows, sc.AGREE))
     assert sum(len(t["x"]) for t in figure["data"]) == len(rows) == 13
     assert figure["layout"]["shapes"][0]["y0"] == sc.AGREE
     assert figure["layout"]["yaxis"]["type"] == "log"

@@ -6,19 +6,14 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from nnviz.config import RunConfig
 from nnviz.core import Grid
 from nnviz.datasets import Dataset
-from nnviz.run import Run
 from nnviz.viz import (
-    VIEWS,
     boundary_figure,
     curves_figure,
-    dead_units,
     gradients_figure,
     network_figure,
     neurons_figure,
-    playground_figures,
     theme,
     unit_names,
     weights_figure,
@@ -152,19 +147,3 @@ def test_gradients_figure_has_a_line_per_layer_and_dead_unit_bars():
     assert np.isnan(lines[0].y[0])  # a zero norm has no place on a log axis
     bars = next(t for t in fig.data if t.type == "bar")
     assert list(bars.y) == [0.25] and fig.layout.yaxis.type == "log"
-
-
-def test_playground_figures_builds_the_frame_and_every_view():
-    run = Run(RunConfig(dataset="spirals3", hidden=(5, 4), activations=("relu",)))
-    run.advance(3)
-    figures = playground_figures(run, views=VIEWS)
-    assert set(figures) == {"boundary", "curves", *VIEWS}
-    assert figures["boundary"].data[0].z.shape == (100, 100)
-    neurons = np.asarray(figures["neurons"].data[0].z, dtype=float)
-    assert np.isfinite(neurons).sum() % (5 + 4) == 0
-
-
-def test_dead_units_only_for_relu_layers():
-    run = Run(RunConfig(hidden=(3, 3), activations=("tanh", "relu")))
-    dead = dead_units(run)
-    assert dead[0] is None and 0 <= dead[1] <= 1

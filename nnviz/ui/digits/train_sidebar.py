@@ -1,0 +1,131 @@
+"""The Train page's sidebar (the settings of an MNIST run) and its model files box."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nnviz.core import ACTIVATIONS, OPTIMIZERS, ModelFileError, model_bytes
+from nnviz.digits import MAX_HIDDEN_LAYERS, MnistConfig, MnistRun, read_digit_model
+from nnviz.ui.digits.state import SESSION_MODEL, UPLOADED, SessionModel
+from nnviz.ui.digits.state import TRAIN as K
+
+TRAIN_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 60_000)
+UNITS = (16, 32, 64, 128, 256, 512)
+LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
+BATCH_SIZES = (16, 32, 64, 128, 256, 512, 1024)
+MAX_MODEL_MB = 50
+
+
+def mnist_controls() -> MnistConfig:
+    """Draw the sidebar; return the settings it shows."""
+    d = MnistConfig()
+    with st.sidebar:
+        st.subheader("Data")
+        size = st.select_slider(
+            "Training images",
+            TRAIN_SIZES,
+            value=d.train_size,
+            format_func=lambda n: f"{n:,}",
+            key=K("size"),
+            help="A random subset of the 60,000 (fixed by the seed). Every run is scored on "
+            "all 10,000 test images.",
+        )
+        augment = st.toggle(
+            "Augment (random tilt, shift, stroke width)",
+            value=d.augment,
+            key=K("augment"),
+            help="Each batch is redrawn at random: slower to learn, better on freehand digits.",
+        )
+        st.subheader("Network")
+        depth = st.number_input(
+            "Hidden layers", 0, MAX_HIDDEN_LAYERS, len(d.hidden), key=K("depth")
+        )
+        hidden = tuple(
+            st.select_slider(f"Layer {i + 1} neurons", UNITS, value=128, key=K(f"units.{i}"))
+            for i in range(int(depth))
+        )
+        activation = st.selectbox(
+            "Activation",
+            list(ACTIVATIONS),
+            index=list(ACTIVATIONS).index(d.activation),
+            key=K("activation"),
+        )
+        st.subheader("Training")
+        optimizer = st.selectbox(
+            "Optimizer",
+            list(OPTIMIZERS),
+            index=list(OPTIMIZERS).index(d.optimizer),
+            key=K("optimizer"),
+        )
+        lr = st.select_slider(
+            "Learning rate",
+            LEARNING_RATES,
+            value=d.learning_rate,
+            key=K("lr"),
+            format_func=lambda v: f"{v:g}",
+        )
+        batch = st.select_slider("Batch size", BATCH_SIZES, value=d.batch_size, key=K("batch"))
+        left, right = st.columns(2)
+        epochs = left.number_input("Epochs", 1, 50, d.epochs, key=K("epochs"))
+        seed = right.number_input("Seed", 0, 999_999, d.seed, key=K("seed"))
+    return MnistConfig(
+        train_size=size,
+        hidden=hidden,
+        activation=activation,
+        optimizer=optimizer,
+        learning_rate=lr,
+        batch_size=batch,
+        epochs=int(epochs),
+        augment=augment,
+        seed=int(seed),
+    )
+
+
+def model_files(run: MnistRun | None) -> None:
+    """Download the trained model as `.npz`; upload one (read as data, validated, never run)."""
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown("**Download this network**")
+        st.caption("An `.npz` file of arrays plus a JSON record of the architecture.")
+        st.download_button(
+            "Download model (.npz)",
+            data=(lambda: model_bytes(run.model, run.metadata())) if run else b"",
+            file_name=f"nnviz-mnist-{run.config.name.replace(' ', '-')}.npz" if run else "x.npz",
+            mime="application/octet-stream",
+            icon=":material/download:",
+            disabled=run is None or run.steps == 0,
+            key=K("download"),
+            on_click="ignore",
+        )
+    with right:
+        file = st.file_uploader(
+            "Upload a model file",
+            type=["npz"],
+            max_upload_size=MAX_MODEL_MB,
+            key=K("upload"),
+            help="A model saved by nnviz: 784 inputs, 10 outputs. It becomes this session's "
+            "model on the Draw page.",
+        )
+        if file is not None:
+            _use_upload(file)
+
+
+def _use_upload(file) -> None:
+    last = UPLOADED.get()
+    if last is None or last[0] != file.file_id:
+        try:
+            model, metadata = read_digit_model(file.getvalue())
+        except ModelFileError as err:
+            last = (file.file_id, str(err))
+        else:
+            title = f"uploaded {file.name} ({metadata.get('architecture') or model!r})"
+            SESSION_MODEL.set(SessionModel(model, title))
+            last = (file.file_id, None)
+        UPLOADED.set(last)
+    if last[1] is not None:
+        st.error(f"**{file.name}** cannot be used: {last[1]}", icon=":material/error:")
+    else:
+        st.success(
+            f"**{file.name}** is this session's model now: pick it on the Draw page.",
+            icon=":material/check_circle:",
+        )

@@ -1,0 +1,108 @@
+"""The one live loop: the Play / Pause toolbar, the fragment that trains and redraws while
+playing, and the row of numbers above the pictures. Playground, Train on MNIST and Compare
+all play through it.
+
+While playing, the pictures run in a fragment with a `run_every` timer: each tick calls the page's
+`tick` (train one frame's worth) and `draw`, and only the fragment reruns. Pause is a full
+rerun, which registers the fragment again without `run_every`, so the timer stops. A tick that
+must end the run (diverged, finished, nothing left to train) returns False after leaving its
+notice; the loop then pauses and reruns the page in full. Under `AppTest` a fragment runs once
+per `.run()`, so one run while playing is exactly one tick.
+
+Play and Pause *set* the flag, they never toggle it: a click is delivered with the widget
+state the browser had, and a tick racing it could otherwise flip the flag back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from nnviz.ui.state import SessionValue
+
+PRIMARY_WIDTH = 130
+
+
+@dataclass(frozen=True)
+class Button:
+    """One toolbar button; `while_playing` keeps it enabled during play (Reset does)."""
+
+    label: str
+    key: str
+    on_click: Callable[..., None]
+    args: tuple = ()
+    icon: str | None = None
+    help: str | None = None
+    shortcut: str | None = None
+    while_playing: bool = False
+    disabled: bool = False
+
+
+def toolbar(
+    playing: SessionValue[bool],
+    key: str,
+    play: Button,
+    buttons: Sequence[Button] = (),
+    pause: Button | None = None,
+) -> None:
+    """The primary button (`play` while stopped, `pause` while playing, by default one that
+    only stops), then `buttons`, disabled during play unless `while_playing`."""
+    now_playing = playing.get()
+    pause = pause or Button("Pause", play.key, playing.set, (False,), ":material/pause:")
+    with st.container(key=key, horizontal=True, vertical_alignment="center"):
+        primary = pause if now_playing else play
+        _button(primary, type="primary", width=PRIMARY_WIDTH)
+        for button in buttons:
+            idle = button.while_playing or not now_playing
+            _button(button, disabled=button.disabled or not idle)
+
+
+def _button(button: Button, **kw: object) -> None:
+    st.button(
+        button.label,
+        key=button.key,
+        on_click=button.on_click,
+        args=button.args,
+        icon=button.icon,
+        help=button.help,
+        shortcut=button.shortcut,
+        **kw,
+    )
+
+
+def live(
+    playing: SessionValue[bool],
+    every: float,
+    tick: Callable[[], bool],
+    draw: Callable[[], None],
+    *,
+    draw_first: bool = False,
+) -> None:
+    """Draw, and while `playing` train: a timer reruns just this part every `every` seconds.
+
+    `tick()` trains one frame's worth and returns False when the run must stop. With
+    `draw_first` the frame shows the state before the tick trains, so a slow tick does not
+    leave stale pictures on screen while it works.
+    """
+    run_every = every if playing.get() else None
+    st.fragment(run_every=run_every)(_frame)(playing, tick, draw, draw_first)
+
+
+def _frame(
+    playing: SessionValue[bool], tick: Callable[[], bool], draw: Callable[[], None], first: bool
+) -> None:
+    if first:
+        draw()
+    if playing.get() and not tick():
+        playing.set(False)
+        st.rerun()  # a full run drops the timer and draws the paused page
+    if not first:
+        draw()
+
+
+def metric_row(cells: Sequence[tuple[str, str]]) -> None:
+    """`(label, value)` pairs as one row of `st.metric`s."""
+    for column, (label, value) in zip(st.columns(len(cells)), cells, strict=True):
+        column.metric(label, value)
