@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, fields
 
 from nnviz.core import get_optimizer, gradient_norms
@@ -76,15 +77,23 @@ class Run:
         trainer.l2 = config.l2
         self.config = config
 
-    def advance(self, n_steps: int) -> None:
-        """Up to `n_steps` mini-batch steps (fewer if the epoch limit is reached), then record."""
+    def advance(self, n_steps: int, seconds: float | None = None) -> int:
+        """Up to `n_steps` mini-batch steps, then record; returns how many were taken.
+
+        Fewer when the epoch limit is reached, or when `seconds` have passed: one server
+        trains a whole class's runs, so a frame's work is bounded in time, not only in steps.
+        """
+        deadline = None if seconds is None else time.perf_counter() + seconds
+        done = 0
         try:
-            for _ in range(n_steps):
-                if self._epochs_done():
-                    break
+            while done < n_steps and not self._epochs_done():
                 self.trainer.step()
+                done += 1
+                if deadline is not None and time.perf_counter() > deadline:
+                    break
         finally:
             self.record()
+        return done
 
     def step_epoch(self) -> None:
         """Train to the end of the current epoch, then record."""

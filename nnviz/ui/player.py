@@ -103,6 +103,8 @@ def _frame(
 
 
 def metric_row(cells: Sequence[tuple[str, str]]) -> None:
-    """`(label, value)` pairs as one row of `st.metric`s."""
-    for column, (label, value) in zip(st.columns(len(cells)), cells, strict=True):
-        column.metric(label, value)
+    """`(label, value)` pairs as one row of `st.metric`s (a horizontal container is one
+    element where `st.columns` is one per cell, and a live frame pays for each element)."""
+    with st.container(horizontal=True, gap="medium"):
+        for label, value in cells:
+            st.metric(label, value, width="stretch")

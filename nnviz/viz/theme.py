@@ -83,10 +83,28 @@ def scaled_heatmap(z: object, **overrides: object) -> dict:
     }
 
 
-def figure(data: list[dict], layout: dict) -> go.Figure:
-    """A figure from plain dicts; skipping plotly's per-property validation keeps live redraws
-    fast (the builders are tested, so the dicts are known to be valid)."""
-    return go.Figure({"data": data, "layout": layout}, skip_invalid=True)
+class Figure(dict):
+    """A figure as plain dicts, `{"data": [...], "layout": {...}}`, as plotly.js reads it.
+
+    Live frames are sent as they are (`nnviz.ui.charts`): building a `go.Figure` validates
+    every property, which cost more server time per frame than the network's training. Where
+    a plotly object is wanted (`st.plotly_chart`, tests reading `figure.data[0].z`), attribute
+    access builds it once.
+    """
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        plotly = self.__dict__.get("plotly")
+        if plotly is None:
+            plotly = go.Figure({"data": self["data"], "layout": self["layout"]}, skip_invalid=True)
+            self.__dict__["plotly"] = plotly
+        return getattr(plotly, name)
+
+
+def figure(data: list[dict], layout: dict) -> Figure:
+    """A figure from plain dicts (the builders are tested against plotly's validation)."""
+    return Figure(data=data, layout=layout)
 
 
 def empty_figure(message: str, height: int = 240) -> go.Figure:

@@ -19,6 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120  # seconds per run; generous, the test machine is shared
 
 
+@pytest.fixture(autouse=True)
+def untimed_frames(monkeypatch):
+    """A Play frame's training is bounded in time on a real server (fair sharing); under test
+    the tick does exactly its steps, whatever the machine's load. The throttle's own test sets
+    a budget back."""
+    monkeypatch.setattr("nnviz.ui.playground.panel.WORK_SECONDS", None)
+
+
 @pytest.fixture
 def open_page() -> Callable[..., AppTest]:
     def open_(path: str, query: dict[str, str] | None = None) -> AppTest:

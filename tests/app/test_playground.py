@@ -190,6 +190,16 @@ def test_a_diverging_learning_rate_pauses_and_says_what_to_try(open_page):
     assert run_of(at).steps == 0 and not at.error
 
 
+def test_a_frame_over_its_time_budget_is_throttled_and_says_so(open_page, monkeypatch):
+    monkeypatch.setattr("nnviz.ui.playground.panel.WORK_SECONDS", 0.0)  # one step fills it
+    at = open_page(PAGE, {"steps_per_frame": "200"})
+    at.button(key="pg.play").click().run()
+    assert run_of(at).steps == 1
+    assert any("capped" in c.value and "not 200" in c.value for c in at.caption)
+    at.button(key="pg.play").click().run()  # paused: no throttle note
+    assert not any("capped" in c.value for c in at.caption)
+
+
 def test_a_stop_condition_pauses_with_a_note(open_page):
     at = open_page(PAGE, {"stop_epochs": "1", "steps_per_frame": "200"})
     at.button(key="pg.play").click().run()

@@ -210,3 +210,10 @@ def test_history_thins_old_rows_but_keeps_the_latest():
         run.advance(1)
     assert len(run.history.steps) <= 51 and run.history.steps[-1] == 80
     assert run.history.steps == sorted(run.history.steps)
+
+
+def test_advance_stops_when_its_time_is_up_and_says_how_far_it_got():
+    run = Run(RunConfig(dataset="moons", hidden=(8, 8)))
+    assert run.advance(50, seconds=0.0) == 1  # the first step already spends the budget
+    assert run.steps == 1 and run.history.steps[-1] == 1
+    assert run.advance(50) == 50 and run.steps == 51

@@ -17,6 +17,7 @@ from nnviz.ui.playground.state import (
     NOTICE,
     PLAYING,
     RUN,
+    THROTTLED,
     Inspector,
     K,
     uploaded_dataset,
@@ -24,6 +25,7 @@ from nnviz.ui.playground.state import (
 from nnviz.ui.state import Notice
 
 FRAME_SECONDS = 0.2
+WORK_SECONDS: float | None = 0.04  # training per frame at most: one server serves a class
 INSPECTOR_EVERY = 2
 VIEW_LABELS = {
     "neurons": ":material/grid_view: Neurons",
@@ -148,11 +150,13 @@ def _tick() -> bool:
     run = RUN.get()
     if run is None:
         return False
+    asked = run.config.steps_per_frame
     try:
-        run.advance(run.config.steps_per_frame)
+        done = run.advance(asked, WORK_SECONDS)
     except TrainingDiverged as err:
         NOTICE.set(Notice("error", f"Training diverged. {err}"))
         return False
+    THROTTLED.set(done if done < asked and not run.finished else None)
     if run.finished:
         NOTICE.set(Notice("info", run.finished))
         return False
@@ -212,6 +216,14 @@ def status(run: Run) -> None:
     if accuracy is not None:
         cells.append((label, f"{accuracy:.1%}"))
     player.metric_row(cells)
+    throttled = THROTTLED.get() if PLAYING.get() else None
+    if throttled is not None:
+        budget = (WORK_SECONDS or 0) * 1000
+        st.caption(
+            f":material/speed: Training is capped at {budget:.0f} ms per frame so that every "
+            f"page on this server stays live: this network takes about {throttled:,} steps "
+            f"per frame, not {run.config.steps_per_frame:,}."
+        )
 
 
 def _chart(where, figure, name: str) -> None:

@@ -43,6 +43,7 @@ PLAYING: SessionValue[bool] = K.slot("playing", lambda: False)
 NOTICE: SessionValue[Notice | None] = K.slot("notice", lambda: None)
 UPLOAD: SessionValue[Upload | None] = K.slot("upload", lambda: None)
 INSPECTOR: SessionValue[Inspector | None] = K.slot("inspector", lambda: None)
+THROTTLED: SessionValue[int | None] = K.slot("throttled", lambda: None)  # steps the last frame took
 
 
 def uploaded_dataset(config: RunConfig) -> Dataset | None:
