@@ -26,4 +26,3 @@ from nnviz.classes.records import (
     StudentStatus,
 )
 from nnviz.classes.store import ClassStore
-

@@ -92,6 +92,15 @@ def get_engine(url: str) -> sa.Engine:
         return engine
 
 
+def close_engine(url: str) -> None:
+    """Close the pooled connections of `url`'s engine and forget it (the next `get_engine`
+    opens it afresh): for tests, and for a process that is done with a database."""
+    with _engines_lock:
+        engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
 @contextmanager
 def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
     """One transaction that will write: committed whole at the end, or rolled back whole."""

@@ -249,6 +249,7 @@ class ClassStore:
 
     def drawings(self, code: str, teacher_key: str, *, after_id: int = 0) -> list[Drawing]:
         """The class set, oldest first; `after_id` returns only newer ones (for live refresh)."""
+        after_id = checks.check_count(after_id, "drawing id", minimum=0)
         with self._read() as connection:
             row = self._teacher_row(connection, code, teacher_key)
             rows = connection.execute(
@@ -271,6 +272,7 @@ class ClassStore:
 
     def remove_drawing(self, code: str, teacher_key: str, drawing_id: int) -> None:
         """Remove one drawing from the class set."""
+        drawing_id = checks.check_count(drawing_id, "drawing id", minimum=1)
         with self._write() as connection:
             row = self._teacher_row(connection, code, teacher_key, lock=True)
             gone = connection.execute(
@@ -340,6 +342,8 @@ class ClassStore:
         One row per student keeps the board readable and stops one student's fifty attempts
         from pushing everyone else off it; the teacher sees every run with `runs`.
         """
+        if limit is not None:
+            limit = checks.check_count(limit, "leaderboard length", minimum=1)
         rank = sa.func.row_number().over(partition_by=runs.c.nickname, order_by=_ranking(runs.c))
         with self._read() as connection:
             row = self._class_row(connection, code)
