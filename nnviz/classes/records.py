@@ -113,6 +113,30 @@ def to_datetime(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, tz=UTC)
 
 
-def image_from_bytes(pixels: bytes) -> np.ndarray:
-    """784 stored bytes as a read-only (28, 28) uint8 image."""
-    return np.frombuffer(pixels, dtype=np.uint8).reshape(28, 28)
+def drawing_from_row(row) -> Drawing:
+    """A `nnviz_drawings` row as a `Drawing`; its 784 bytes become a read-only 28×28 image."""
+    return Drawing(
+        row.id,
+        row.nickname,
+        np.frombuffer(row.pixels, dtype=np.uint8).reshape(28, 28),
+        row.label,
+        row.prediction,
+        row.confidence,
+        to_datetime(row.created_at),
+    )
+
+
+def run_from_row(row) -> HandedRun:
+    """A `nnviz_runs` row as a `HandedRun`."""
+    return HandedRun(
+        row.id,
+        row.nickname,
+        row.link,
+        row.steps,
+        row.train_loss,
+        row.test_loss,
+        row.train_accuracy,
+        row.test_accuracy,
+        row.n_weights,
+        to_datetime(row.created_at),
+    )

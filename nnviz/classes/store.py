@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import numpy as np
 import sqlalchemy as sa
 
-from nnviz.classes import checks, codes
+from nnviz.classes import checks, codes, queries
 from nnviz.classes.backend import database_url, get_engine, read_transaction, write_transaction
 from nnviz.classes.errors import ClassError
 from nnviz.classes.limits import DEFAULT_EXPIRE_DAYS, Limits, check_expire_days
@@ -35,10 +34,11 @@ from nnviz.classes.records import (
     NewClass,
     Student,
     StudentStatus,
-    image_from_bytes,
+    drawing_from_row,
+    run_from_row,
     to_datetime,
 )
-from nnviz.classes.schema import CLASS_TABLES, classes, drawings, runs, students
+from nnviz.classes.schema import classes, drawings, runs, students
 
 DAYS_ENV_VAR = "NNVIZ_CLASS_DAYS"
 _DAY = 86_400.0
@@ -101,7 +101,7 @@ class ClassStore:
         for _ in range(_CODE_ATTEMPTS):
             code, key = codes.new_class_code(), codes.new_secret_key()
             try:
-                with self._write() as connection:
+                with write_transaction(self._engine) as connection:
                     connection.execute(
                         classes.insert().values(
                             code=code,
@@ -117,47 +117,35 @@ class ClassStore:
 
     def class_info(self, code: str) -> ClassInfo:
         """The live class with this code (raises for a bad, unknown or expired code)."""
-        with self._read() as connection:
+        with read_transaction(self._engine) as connection:
             return self._info(self._class_row(connection, code))
 
     def check_teacher(self, code: str, teacher_key: str) -> ClassInfo:
         """The class, if `teacher_key` is its key: what the teacher link checks on opening."""
-        with self._read() as connection:
+        with read_transaction(self._engine) as connection:
             return self._info(self._teacher_row(connection, code, teacher_key))
 
     def summary(self, code: str) -> ClassSummary:
         """Students, drawings per digit and runs handed in, read in one snapshot."""
-        with self._read() as connection:
+        with read_transaction(self._engine) as connection:
             row = self._class_row(connection, code)
-            names = connection.scalars(
-                sa.select(students.c.nickname)
-                .where(students.c.class_code == row.code)
-                .order_by(students.c.joined_at, students.c.id)
-            ).all()
-            per_digit = [0] * 10
-            for label, count in connection.execute(
-                sa.select(drawings.c.label, sa.func.count())
-                .where(drawings.c.class_code == row.code)
-                .group_by(drawings.c.label)
-            ):
-                per_digit[label] = count
-            n_runs = self._count(connection, runs, row.code)
-        return ClassSummary(self._info(row), tuple(names), tuple(per_digit), n_runs)
+            names = queries.nicknames(connection, row.code)
+            per_digit = queries.drawings_per_digit(connection, row.code)
+            n_runs = queries.count_rows(connection, runs, row.code)
+        return ClassSummary(self._info(row), names, per_digit, n_runs)
 
     def delete_class(self, code: str, teacher_key: str) -> None:
         """Delete the class and everything in it (also works once it has expired)."""
-        with self._write() as connection:
+        with write_transaction(self._engine) as connection:
             row = self._teacher_row(connection, code, teacher_key, lock=True, allow_expired=True)
-            self._delete(connection, [row.code])
+            queries.delete_classes(connection, [row.code])
 
     def purge_expired(self) -> int:
         """Delete every expired class with its data; returns how many classes went."""
-        cutoff = self._clock() - self.expire_days * _DAY
-        with self._write() as connection:
-            expired = connection.scalars(
-                sa.select(classes.c.code).where(classes.c.created_at < cutoff)
-            ).all()
-            self._delete(connection, expired)
+        started_by = self._clock() - self.expire_days * _DAY
+        with write_transaction(self._engine) as connection:
+            expired = queries.started_by(connection, started_by)
+            queries.delete_classes(connection, expired)
         return len(expired)
 
     # --- students --------------------------------------------------------------------------
@@ -166,11 +154,11 @@ class ClassStore:
         """Join the class under a nickname unique in it (case-insensitive)."""
         name = checks.check_nickname(nickname)
         key = codes.new_secret_key()
-        with self._write() as connection:
+        with write_transaction(self._engine) as connection:
             row = self._class_row(connection, code, lock=True)
-            if self._find_student(connection, row.code, name) is not None:
+            if queries.student_row(connection, row.code, name) is not None:
                 raise ClassError(f"the nickname {name!r} is taken in this class; pick another")
-            if self._count(connection, students, row.code) >= self.limits.students:
+            if queries.count_rows(connection, students, row.code) >= self.limits.students:
                 raise ClassError(f"class {row.code} is full ({self.limits.students} students)")
             connection.execute(
                 students.insert().values(
@@ -186,9 +174,9 @@ class ClassStore:
     def rejoin(self, code: str, nickname: str, student_key: str) -> str:
         """Take a nickname back with the key `join` gave (after a reload); returns it as stored."""
         name = checks.check_nickname(nickname)
-        with self._read() as connection:
+        with read_transaction(self._engine) as connection:
             row = self._class_row(connection, code)
-            student = self._find_student(connection, row.code, name)
+            student = queries.student_row(connection, row.code, name)
         if student is None:
             raise ClassError(f"nobody called {name!r} is in class {row.code}; join first")
         if not codes.key_matches(student_key, student.key_hash):
@@ -197,11 +185,12 @@ class ClassStore:
 
     def student(self, code: str, nickname: str) -> StudentStatus:
         """How many drawings and runs this student has stored."""
-        with self._read() as connection:
+        name = checks.check_nickname(nickname)
+        with read_transaction(self._engine) as connection:
             row = self._class_row(connection, code)
-            name = self._joined(connection, row.code, nickname)
-            n_drawings = self._count(connection, drawings, row.code, name)
-            n_runs = self._count(connection, runs, row.code, name)
+            name = self._joined(connection, row.code, name)
+            n_drawings = queries.count_rows(connection, drawings, row.code, name)
+            n_runs = queries.count_rows(connection, runs, row.code, name)
         return StudentStatus(name, n_drawings, n_runs, self.limits)
 
     # --- drawings --------------------------------------------------------------------------
@@ -229,9 +218,10 @@ class ClassStore:
         label = checks.check_digit(label, "label")
         prediction = checks.check_digit(prediction, "prediction")
         confidence = checks.check_fraction(confidence, "confidence")
-        with self._write() as connection:
+        name = checks.check_nickname(nickname)
+        with write_transaction(self._engine) as connection:
             row = self._class_row(connection, code, lock=True)
-            name = self._joined(connection, row.code, nickname)
+            name = self._joined(connection, row.code, name)
             self._check_room(connection, drawings, row.code, name, "drawings")
             return connection.execute(
                 drawings.insert()
@@ -250,30 +240,15 @@ class ClassStore:
     def drawings(self, code: str, teacher_key: str, *, after_id: int = 0) -> list[Drawing]:
         """The class set, oldest first; `after_id` returns only newer ones (for live refresh)."""
         after_id = checks.check_count(after_id, "drawing id", minimum=0)
-        with self._read() as connection:
+        with read_transaction(self._engine) as connection:
             row = self._teacher_row(connection, code, teacher_key)
-            rows = connection.execute(
-                sa.select(drawings)
-                .where(drawings.c.class_code == row.code, drawings.c.id > after_id)
-                .order_by(drawings.c.id)
-            ).all()
-        return [
-            Drawing(
-                r.id,
-                r.nickname,
-                image_from_bytes(r.pixels),
-                r.label,
-                r.prediction,
-                r.confidence,
-                to_datetime(r.created_at),
-            )
-            for r in rows
-        ]
+            rows = connection.execute(queries.class_drawings(row.code, after_id)).all()
+        return [drawing_from_row(r) for r in rows]
 
     def remove_drawing(self, code: str, teacher_key: str, drawing_id: int) -> None:
         """Remove one drawing from the class set."""
         drawing_id = checks.check_count(drawing_id, "drawing id", minimum=1)
-        with self._write() as connection:
+        with write_transaction(self._engine) as connection:
             row = self._teacher_row(connection, code, teacher_key, lock=True)
             gone = connection.execute(
                 drawings.delete().where(
@@ -285,9 +260,10 @@ class ClassStore:
 
     def remove_student_drawings(self, code: str, teacher_key: str, nickname: str) -> int:
         """Remove all of one student's drawings; returns how many went."""
-        with self._write() as connection:
+        name = checks.check_nickname(nickname)
+        with write_transaction(self._engine) as connection:
             row = self._teacher_row(connection, code, teacher_key, lock=True)
-            name = self._joined(connection, row.code, nickname)
+            name = self._joined(connection, row.code, name)
             return connection.execute(
                 drawings.delete().where(
                     drawings.c.class_code == row.code, drawings.c.nickname == name
@@ -325,9 +301,10 @@ class ClassStore:
             "test_accuracy": checks.check_fraction(test_accuracy, "test accuracy", optional=True),
             "n_weights": checks.check_count(n_weights, "number of weights", minimum=1),
         }
-        with self._write() as connection:
+        name = checks.check_nickname(nickname)
+        with write_transaction(self._engine) as connection:
             row = self._class_row(connection, code, lock=True)
-            name = self._joined(connection, row.code, nickname)
+            name = self._joined(connection, row.code, name)
             self._check_room(connection, runs, row.code, name, "runs")
             return connection.execute(
                 runs.insert()
@@ -344,36 +321,19 @@ class ClassStore:
         """
         if limit is not None:
             limit = checks.check_count(limit, "leaderboard length", minimum=1)
-        rank = sa.func.row_number().over(partition_by=runs.c.nickname, order_by=_ranking(runs.c))
-        with self._read() as connection:
+        with read_transaction(self._engine) as connection:
             row = self._class_row(connection, code)
-            best = (
-                sa.select(runs, rank.label("rank")).where(runs.c.class_code == row.code).subquery()
-            )
-            query = sa.select(best).where(best.c.rank == 1).order_by(*_ranking(best.c))
-            rows = connection.execute(query.limit(limit)).all()
-        return [_handed_run(r) for r in rows]
+            rows = connection.execute(queries.best_runs(row.code, limit)).all()
+        return [run_from_row(r) for r in rows]
 
     def runs(self, code: str, teacher_key: str) -> list[HandedRun]:
         """Every run handed in, in leaderboard order (the teacher's full view)."""
-        with self._read() as connection:
+        with read_transaction(self._engine) as connection:
             row = self._teacher_row(connection, code, teacher_key)
-            rows = connection.execute(
-                sa.select(runs).where(runs.c.class_code == row.code).order_by(*_ranking(runs.c))
-            ).all()
-        return [_handed_run(r) for r in rows]
+            rows = connection.execute(queries.all_runs(row.code)).all()
+        return [run_from_row(r) for r in rows]
 
     # --- inside one transaction ------------------------------------------------------------
-
-    @contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
-        with write_transaction(self._engine) as connection:
-            yield connection
-
-    @contextmanager
-    def _read(self) -> Iterator[sa.Connection]:
-        with read_transaction(self._engine) as connection:
-            yield connection
 
     def _class_row(
         self,
@@ -384,8 +344,7 @@ class ClassStore:
         allow_expired: bool = False,
     ) -> sa.Row:
         code = codes.normalize_code(code)
-        query = sa.select(classes).where(classes.c.code == code)
-        row = connection.execute(query.with_for_update() if lock else query).one_or_none()
+        row = queries.class_row(connection, code, lock=lock)
         if row is None:
             raise ClassError(f"there is no class {code}; check the code with your teacher")
         if not allow_expired and self._clock() >= self._expires_at(row):
@@ -410,17 +369,9 @@ class ClassStore:
             raise ClassError(f"this is not the teacher link of class {row.code}")
         return row
 
-    def _find_student(self, connection: sa.Connection, code: str, name: str) -> sa.Row | None:
-        return connection.execute(
-            sa.select(students).where(
-                students.c.class_code == code,
-                students.c.nickname_key == checks.nickname_key(name),
-            )
-        ).one_or_none()
-
-    def _joined(self, connection: sa.Connection, code: str, nickname: str) -> str:
-        name = checks.check_nickname(nickname)
-        student = self._find_student(connection, code, name)
+    def _joined(self, connection: sa.Connection, code: str, name: str) -> str:
+        """The nickname as the student joined with (`name` matches it ignoring case)."""
+        student = queries.student_row(connection, code, name)
         if student is None:
             raise ClassError(f"nobody called {name!r} is in class {code}; join first")
         return student.nickname
@@ -430,27 +381,10 @@ class ClassStore:
     ) -> None:
         per_class = getattr(self.limits, what)
         per_student = getattr(self.limits, f"{what}_per_student")
-        if self._count(connection, table, code) >= per_class:
+        if queries.count_rows(connection, table, code) >= per_class:
             raise ClassError(f"class {code} is full: it holds at most {per_class} {what}")
-        if self._count(connection, table, code, name) >= per_student:
+        if queries.count_rows(connection, table, code, name) >= per_student:
             raise ClassError(f"{name} has stored {per_student} {what}, the most one student can")
-
-    @staticmethod
-    def _count(
-        connection: sa.Connection, table: sa.Table, code: str, name: str | None = None
-    ) -> int:
-        query = sa.select(sa.func.count()).select_from(table).where(table.c.class_code == code)
-        if name is not None:
-            query = query.where(table.c.nickname == name)
-        return connection.scalar(query)
-
-    @staticmethod
-    def _delete(connection: sa.Connection, class_codes: list[str]) -> None:
-        if not class_codes:
-            return
-        for table in CLASS_TABLES:
-            connection.execute(table.delete().where(table.c.class_code.in_(class_codes)))
-        connection.execute(classes.delete().where(classes.c.code.in_(class_codes)))
 
     def _expires_at(self, row: sa.Row) -> float:
         return row.created_at + self.expire_days * _DAY
@@ -466,28 +400,3 @@ class ClassStore:
 
     def __repr__(self) -> str:
         return f"ClassStore({self.location})"
-
-
-def _ranking(columns: sa.ColumnCollection) -> tuple[sa.ColumnElement, ...]:
-    """Leaderboard order: test accuracy high to low (none last), fewer weights, earlier."""
-    return (
-        columns.test_accuracy.desc().nulls_last(),
-        columns.n_weights.asc(),
-        columns.created_at.asc(),
-        columns.id.asc(),
-    )
-
-
-def _handed_run(row: sa.Row) -> HandedRun:
-    return HandedRun(
-        row.id,
-        row.nickname,
-        row.link,
-        row.steps,
-        row.train_loss,
-        row.test_loss,
-        row.train_accuracy,
-        row.test_accuracy,
-        row.n_weights,
-        to_datetime(row.created_at),
-    )

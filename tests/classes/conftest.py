@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from nnviz.classes import ClassStore, Limits
 from nnviz.classes.backend import close_engine, database_url, get_engine, write_transaction
 from nnviz.classes.schema import CLASS_TABLES, classes
-from tests.classes.postgres import find_bin_dir, start_cluster
+from tests.classes.postgres import BIN_GLOB, find_bin_dir, start_cluster
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -38,7 +38,7 @@ def postgres_url() -> Iterator[str]:
     """A PostgreSQL URL on a cluster started for this test session."""
     bin_dir = find_bin_dir()
     if bin_dir is None:
-        reason = "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin)"
+        reason = f"PostgreSQL server binaries not found ({BIN_GLOB})"
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason}; CI must install the postgresql package")
         pytest.skip(reason)

@@ -188,3 +188,11 @@ def test_expiry_days_from_the_environment(db_url, monkeypatch):
         ClassStore.from_env()
     monkeypatch.delenv("NNVIZ_CLASS_DAYS")
     assert ClassStore.from_env().expire_days == 30
+
+
+def test_at_the_last_second_a_class_is_both_refused_and_purged(store, clock):
+    new = store.create_class()
+    clock.advance(days=30)
+    with pytest.raises(ClassError, match="ended on"):
+        store.class_info(new.code)
+    assert store.purge_expired() == 1

@@ -453,3 +453,13 @@ def test_drawing_ids_are_whole_numbers(store, room, bad):
 def test_leaderboard_length_is_a_positive_whole_number(store, room, bad):
     with pytest.raises(ClassError, match="leaderboard length"):
         store.leaderboard(room.code, limit=bad)
+
+
+@pytest.mark.parametrize("name", ["", "x" * 25, "tab\there"])
+def test_student_actions_check_the_nickname_first(store, room, name):
+    with pytest.raises(ClassError, match="nickname"):
+        store.add_drawing(room.code, name, digit_image(1), 1, 1, 0.5)
+    with pytest.raises(ClassError, match="nickname"):
+        store.hand_in_run(room.code, name, "dataset=xor", **RUN)
+    with pytest.raises(ClassError, match="nickname"):
+        store.remove_student_drawings(room.code, room.teacher_key, name)
