@@ -41,7 +41,11 @@ def join_qr(link: str) -> segno.QRCode:
 
 
 def join_qr_png(link: str, *, min_pixels: int = 800) -> bytes:
-    """A PNG of the QR code, black on white, at least `min_pixels` wide."""
+    """A PNG of the QR code, black on white, at least `min_pixels` (100–4000) wide."""
+    if isinstance(min_pixels, bool) or not isinstance(min_pixels, int):
+        raise ClassError(f"the QR code's width is a whole number of pixels, got {min_pixels!r}")
+    if not 100 <= min_pixels <= 4000:
+        raise ClassError(f"the QR code is 100 to 4000 pixels wide, not {min_pixels}")
     symbol = join_qr(link)
     modules = symbol.symbol_size(border=BORDER)[0]
     out = io.BytesIO()

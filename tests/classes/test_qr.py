@@ -71,3 +71,9 @@ def test_svg_scales_to_its_container():
 def test_qr_refuses_empty_or_huge_links(link):
     with pytest.raises(ClassError, match="link of 1 to 1000"):
         join_qr_png(link)
+
+
+@pytest.mark.parametrize("width", [0, 99, 4001, 800.0, True])
+def test_png_width_is_checked(width):
+    with pytest.raises(ClassError, match="QR code"):
+        join_qr_png(LINK, min_pixels=width)
