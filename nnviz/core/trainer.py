@@ -187,9 +187,16 @@ class Trainer:
 
 
 def _diverged_message(loss: float, trainer: Trainer) -> str:
+    """What happened and what to try, naming only the settings this trainer has."""
+    lr, l2 = trainer.optimizer.learning_rate, trainer.l2
+    tips = [f"a smaller learning rate (now {lr:g})"]
+    if l2:
+        # W ← (1 − α·λ)·W − α·dW: past α·λ = 2 the "shrink" flips the weights and grows them
+        factor = 1 - lr * l2
+        tips.append(f"a smaller L2 penalty (now λ = {l2:g}: each step scales W by {factor:.3g})")
+    tips += ["a larger batch", "an adaptive optimizer such as adam"]
     return (
-        f"The loss became {loss} at step {trainer.steps + 1}: the updates grew too large and the "
-        f"numbers overflowed. The network was put back to its last finite state. Try a smaller "
-        f"learning rate (now {trainer.optimizer.learning_rate:g}), a larger batch, an adaptive "
-        f"optimizer such as adam, or standardized inputs."
+        f"The loss became {loss} at step {trainer.steps + 1}: the updates grew too large and "
+        f"the numbers overflowed. The network was put back to its last finite state. Try "
+        f"{', '.join(tips[:-1])} or {tips[-1]}."
     )

@@ -7,6 +7,7 @@ from nnviz.playground.config import (
     HIDEABLE,
     MAX_LAYERS,
     MAX_UNITS,
+    RANGES,
     TABLES,
     RunConfig,
     build_trainer,

@@ -12,6 +12,8 @@ from pathlib import Path
 import streamlit as st
 from threadpoolctl import threadpool_limits
 
+from nnviz.ui.widgets import report_failure
+
 THUMBNAILS = Path(__file__).parent / "thumbnails"
 _ROUTED = "app:routed"  # set by the router for the page it is about to run
 
@@ -122,7 +124,10 @@ def run_app(root: Path) -> None:
     _configure()
     page = navigation(root)
     st.session_state[_ROUTED] = True
-    page.run()
+    try:
+        page.run()
+    except Exception as err:  # the net under the pages' own messages: never a traceback
+        report_failure("this page", err, st.session_state.clear, "app.reset_after_error")
 
 
 def setup_page() -> None:

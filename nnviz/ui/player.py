@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from nnviz.ui.state import SessionValue
+from nnviz.ui.state import Keys, SessionValue
+from nnviz.ui.widgets import report_failure
 
 PRIMARY_WIDTH = 130
 
@@ -72,34 +73,50 @@ def _button(button: Button, **kw: object) -> None:
     )
 
 
-def live(
-    playing: SessionValue[bool],
-    every: float,
-    tick: Callable[[], bool],
-    draw: Callable[[], None],
-    *,
-    draw_first: bool = False,
-) -> None:
-    """Draw, and while `playing` train: a timer reruns just this part every `every` seconds.
+@dataclass(frozen=True)
+class Loop:
+    """What one page plays: its flag, the tick interval, one frame's training and drawing, and
+    the feature whose state a reset after an unexpected error clears."""
+
+    playing: SessionValue[bool]
+    every: float
+    tick: Callable[[], bool]
+    draw: Callable[[], None]
+    keys: Keys
+    draw_first: bool = False
+
+
+def live(loop: Loop) -> None:
+    """Draw, and while playing train: a timer reruns just this part every `loop.every` s.
 
     `tick()` trains one frame's worth and returns False when the run must stop. With
     `draw_first` the frame shows the state before the tick trains, so a slow tick does not
     leave stale pictures on screen while it works.
     """
-    run_every = every if playing.get() else None
-    st.fragment(run_every=run_every)(_frame)(playing, tick, draw, draw_first)
+    run_every = loop.every if loop.playing.get() else None
+    st.fragment(run_every=run_every)(_frame)(loop)
 
 
-def _frame(
-    playing: SessionValue[bool], tick: Callable[[], bool], draw: Callable[[], None], first: bool
-) -> None:
-    if first:
-        draw()
-    if playing.get() and not tick():
-        playing.set(False)
-        st.rerun()  # a full run drops the timer and draws the paused page
-    if not first:
-        draw()
+def _frame(loop: Loop) -> None:
+    try:
+        if loop.draw_first:
+            loop.draw()
+        if loop.playing.get() and not loop.tick():
+            loop.playing.set(False)
+            st.rerun()  # a full run drops the timer and draws the paused page
+        if not loop.draw_first:
+            loop.draw()
+    except Exception as err:  # the fragment would show a traceback: pause and say so
+        if loop.playing.get():
+            loop.playing.set(False)
+            st.rerun()  # drops the timer; the paused page then shows the message once
+        report_failure("the live view", err, loop.keys.forget, loop.keys("reset_after.live"))
+
+
+def loss_text(value: float) -> str:
+    """A loss as a person reads it: four decimals, or three significant digits once it is
+    huge (a diverging run reaches 1e300, which would print 300 digits)."""
+    return f"{value:.4f}" if abs(value) < 1e4 else f"{value:.3g}"
 
 
 def metric_row(cells: Sequence[tuple[str, str]]) -> None:

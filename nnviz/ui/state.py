@@ -57,7 +57,14 @@ class Keys:
 
     def forget_widgets(self) -> None:
         """Drop every widget value of this feature: its widgets start again from their seeds."""
-        for key in [k for k in st.session_state if str(k).startswith(self.prefix + ".")]:
+        self._forget(self.prefix + ".")
+
+    def forget(self) -> None:
+        """Drop all of this feature's state, widgets and slots: it starts as on a first visit."""
+        self._forget(self.prefix + ".", self.prefix + ":")
+
+    def _forget(self, *starts: str) -> None:
+        for key in [k for k in st.session_state if str(k).startswith(starts)]:
             del st.session_state[key]
 
 

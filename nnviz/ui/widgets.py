@@ -6,9 +6,20 @@ config stays the one source of truth and Streamlit never warns about two sources
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import logging
+import re
+from collections.abc import Callable, Iterable
+from typing import ParamSpec, TypeVar
 
 import streamlit as st
+
+from nnviz.ui.state import Keys
+
+P, T = ParamSpec("P"), TypeVar("T")
+_LOG = logging.getLogger("nnviz")
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~$:])")  # what can start a link, an image or a style
 
 
 def seeded(key: str, value: object) -> str:
@@ -25,3 +36,51 @@ def ladder(options: Iterable, value: object) -> list:
     if value not in merged:
         merged.append(value)
     return merged if isinstance(value, str) else sorted(merged)
+
+
+def plain(text: object, limit: int = 200) -> str:
+    """Text a user or a link supplied (a file name, a query key, a cell of a CSV), shown in
+    Markdown as itself: every special character escaped, so it can never become a link, an
+    image or formatting; cut to `limit` characters."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def guarded(
+    what: str, keys: Keys, fallback: Callable[..., T] | None = None
+) -> Callable[[Callable[P, T]], Callable[P, T | None]]:
+    """A panel that cannot take the page down: an unexpected error in it becomes a short
+    message and a button that resets the feature (`keys`), the rest of the page and the
+    session keep working, and the panel returns `fallback(*args)` (or None).
+
+    Errors a user can cause (bad files, links, settings) get their own messages where they
+    happen; this is the net under everything else. The traceback goes to the server log,
+    never to the page (it would show the server's paths). Streamlit's own control flow
+    (`st.rerun`, `st.stop`) is not an `Exception` and passes through.
+    """
+
+    def decorate(panel: Callable[P, T]) -> Callable[P, T | None]:
+        @functools.wraps(panel)
+        def run(*args: P.args, **kwargs: P.kwargs) -> T | None:
+            try:
+                return panel(*args, **kwargs)
+            except Exception as err:
+                report_failure(what, err, keys.forget, keys(f"reset_after.{what}"))
+                return fallback(*args, **kwargs) if fallback is not None else None
+
+        return run
+
+    return decorate
+
+
+def report_failure(what: str, err: Exception, reset: Callable[[], None], key: str) -> None:
+    """The short message for an unexpected error in `what`, and a button that calls `reset`."""
+    _LOG.error("%s failed", what, exc_info=err)
+    st.error(
+        f"Something went wrong in {what} ({type(err).__name__}); the rest of the page still "
+        "works. Resetting starts this part again from its defaults.",
+        icon=":material/report:",
+    )
+    st.button(f"Reset {what}", key=re.sub(r"\s+", "_", key), on_click=reset)

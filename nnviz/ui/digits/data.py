@@ -15,6 +15,7 @@ from nnviz.datasets.mnist import (
 )
 from nnviz.digits import load_digit_sample
 from nnviz.ui.digits.state import DOWNLOAD, MNIST, RNG
+from nnviz.ui.widgets import guarded
 
 Splits = tuple[ImageDataset, ImageDataset]
 
@@ -38,6 +39,7 @@ def real_digits() -> tuple[ImageDataset, str]:
     return load_digit_sample(), "the sample of 500 MNIST test digits shipped with nnviz"
 
 
+@guarded("the MNIST data", MNIST)
 def mnist_or_download() -> Splits | None:
     """The splits, or an explanation and a Download button (with a progress bar) when MNIST
     is not here; offline, the error says how to provide the files by hand."""

@@ -24,6 +24,7 @@ from nnviz.digits import (
 from nnviz.ui.digits.data import random_generator, real_digits
 from nnviz.ui.digits.state import CLEARS, PICK, SESSION_MODEL, SOURCE
 from nnviz.ui.digits.state import DRAW as K
+from nnviz.ui.widgets import guarded
 from nnviz.viz import theme
 from nnviz.viz.digits import probabilities_figure, stages_figure
 
@@ -111,6 +112,7 @@ def draw_settings() -> DrawSettings:
     return DrawSettings(model, title, threshold, pen)
 
 
+@guarded("the drawing", K, lambda settings: Reading(None, "canvas"))
 def digit_input(settings: DrawSettings) -> Reading:
     """The canvas and the other inputs; returns the prediction for the most recent one."""
     # Imported here: the component registers itself on import, which needs a running app.
@@ -209,6 +211,7 @@ def _upload_reading(upload, model: Sequential) -> Reading:
     return Reading(prediction, "upload", note, title="your image (its ink)")
 
 
+@guarded("the answer", K)
 def prediction_view(reading: Reading, threshold: float) -> None:
     """The answer (or a hint / an error), the ten probabilities."""
     if reading.error:
@@ -241,6 +244,7 @@ def prediction_view(reading: Reading, threshold: float) -> None:
     st.plotly_chart(figure, key=K("probabilities"), config=theme.PLOTLY_CONFIG)
 
 
+@guarded("what the model sees", K)
 def stages_view(reading: Reading) -> None:
     """Raw → cropped → 20 px → centred: what the model sees."""
     if reading.prediction is None:

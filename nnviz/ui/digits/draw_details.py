@@ -13,6 +13,7 @@ from nnviz.ui.digits.data import mnist_splits, random_generator
 from nnviz.ui.digits.draw import DrawSettings, Reading
 from nnviz.ui.digits.state import CORRECTIONS, SESSION_MODEL, TUNING, SessionModel, Tuning
 from nnviz.ui.digits.state import DRAW as K
+from nnviz.ui.widgets import guarded
 from nnviz.viz import theme
 from nnviz.viz.digits import activations_figure, probabilities_figure, saliency_figure
 from nnviz.viz.mnist import mistakes_figure
@@ -22,6 +23,7 @@ FORGOT = 0.02  # a drop in held-out accuracy larger than this is called forgetti
 REPLAY, CHECK = 384, 500
 
 
+@guarded("the explanation", K)
 def digit_details(reading: Reading, settings: DrawSettings) -> None:
     """Tabs: why the model said it, and correcting it."""
     p = reading.prediction

@@ -19,6 +19,7 @@ from nnviz.ui.digits.data import Splits
 from nnviz.ui.digits.state import NOTICE, RUN, SESSION_MODEL, TRAINING, SessionModel
 from nnviz.ui.digits.state import TRAIN as K
 from nnviz.ui.player import Button
+from nnviz.ui.widgets import guarded
 from nnviz.viz import theme
 from nnviz.viz.mnist import (
     confusion_figure,
@@ -34,6 +35,7 @@ TICK_SECONDS = 0.05  # the timer asks again right away; a busy server queues one
 MISTAKES_PER_PAGE = 20
 
 
+@guarded("the training toolbar", K)
 def training_toolbar(config: MnistConfig, splits: Splits) -> MnistRun | None:
     """Train / Pause / Resume / Start over; returns the session's run (None before the first)."""
     run = RUN.get()
@@ -87,6 +89,7 @@ def _publish(run: MnistRun) -> None:
     SESSION_MODEL.set(SessionModel(run.model, title))
 
 
+@guarded("the training progress", K)
 def training_live() -> None:
     """Progress, counters and curves; while training, a timer reruns just this part.
 
@@ -94,7 +97,7 @@ def training_live() -> None:
     fresh while the chunk trains (drawn after it, the page would sit greyed out as stale most
     of the time), at the price of showing each chunk's result one tick later.
     """
-    player.live(TRAINING, TICK_SECONDS, _tick, _draw, draw_first=True)
+    player.live(player.Loop(TRAINING, TICK_SECONDS, _tick, _draw, K, draw_first=True))
 
 
 def _tick() -> bool:
@@ -139,7 +142,7 @@ def _progress(run: MnistRun) -> None:
     cells = [
         ("Step", f"{run.steps:,}"),
         ("Epoch", f"{run.epoch} / {run.config.epochs}"),
-        ("Train loss (smoothed)", "–" if loss is None else f"{loss:.4f}"),
+        ("Train loss (smoothed)", "–" if loss is None else player.loss_text(loss)),
         ("Test accuracy", "–" if run.report is None else f"{run.report.accuracy:.2%}"),
         ("Time", _clock(run.elapsed_seconds())),
     ]
@@ -151,6 +154,7 @@ def _clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}" if minutes else f"{seconds:.{2 if seconds < 10 else 1}f} s"
 
 
+@guarded("what it learned", K)
 def learned_panel(run: MnistRun | None) -> None:
     """First-layer weights, confusion matrix, per-digit accuracy, a browser of mistakes."""
     if run is None or run.report is None:

@@ -8,6 +8,7 @@ from nnviz.core import ACTIVATIONS, OPTIMIZERS, ModelFileError, model_bytes
 from nnviz.digits import MAX_HIDDEN_LAYERS, MnistConfig, MnistRun, read_digit_model
 from nnviz.ui.digits.state import SESSION_MODEL, UPLOADED, SessionModel
 from nnviz.ui.digits.state import TRAIN as K
+from nnviz.ui.widgets import guarded, plain
 
 TRAIN_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 60_000)
 UNITS = (16, 32, 64, 128, 256, 512)
@@ -16,6 +17,7 @@ BATCH_SIZES = (16, 32, 64, 128, 256, 512, 1024)
 MAX_MODEL_MB = 50
 
 
+@guarded("the sidebar", K, MnistConfig)
 def mnist_controls() -> MnistConfig:
     """Draw the sidebar; return the settings it shows."""
     d = MnistConfig()
@@ -81,6 +83,7 @@ def mnist_controls() -> MnistConfig:
     )
 
 
+@guarded("the model files", K)
 def model_files(run: MnistRun | None) -> None:
     """Download the trained model as `.npz`; upload one (read as data, validated, never run)."""
     left, right = st.columns(2, gap="large")
@@ -118,14 +121,16 @@ def _use_upload(file) -> None:
         except ModelFileError as err:
             last = (file.file_id, str(err))
         else:
-            title = f"uploaded {file.name} ({metadata.get('architecture') or model!r})"
+            title = f"uploaded {plain(file.name)} ({plain(metadata.get('architecture') or model)})"
             SESSION_MODEL.set(SessionModel(model, title))
             last = (file.file_id, None)
         UPLOADED.set(last)
     if last[1] is not None:
-        st.error(f"**{file.name}** cannot be used: {last[1]}", icon=":material/error:")
+        st.error(
+            f"**{plain(file.name)}** cannot be used: {plain(last[1], 400)}", icon=":material/error:"
+        )
     else:
         st.success(
-            f"**{file.name}** is this session's model now: pick it on the Draw page.",
+            f"**{plain(file.name)}** is this session's model now: pick it on the Draw page.",
             icon=":material/check_circle:",
         )

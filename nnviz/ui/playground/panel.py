@@ -23,6 +23,7 @@ from nnviz.ui.playground.state import (
     uploaded_dataset,
 )
 from nnviz.ui.state import Notice
+from nnviz.ui.widgets import guarded, plain
 
 FRAME_SECONDS = 0.2
 WORK_SECONDS: float | None = 0.04  # training per frame at most: one server serves a class
@@ -35,6 +36,7 @@ VIEW_LABELS = {
 }
 
 
+@guarded("the Playground's run", K)
 def current_run(config: RunConfig) -> Run | None:
     """The session's run for `config`: live settings applied in place, anything else rebuilt.
 
@@ -52,7 +54,7 @@ def current_run(config: RunConfig) -> Run | None:
         try:
             run = Run(config, dataset)
         except DatasetError as err:
-            st.error(f"This dataset cannot be used: {err}", icon=":material/error:")
+            st.error(f"This dataset cannot be used: {plain(err, 400)}", icon=":material/error:")
             return None
         RUN.set(run)
         NOTICE.set(None)
@@ -61,6 +63,7 @@ def current_run(config: RunConfig) -> Run | None:
     return run
 
 
+@guarded("the toolbar", K)
 def toolbar() -> None:
     """Play / Pause, Step, Step epoch, Reset, and the notice of a diverged or finished run."""
     player.toolbar(
@@ -124,7 +127,7 @@ def _train(unit: str) -> None:
         else:
             run.step_epoch()
     except TrainingDiverged as err:
-        _stop(Notice("error", f"Training diverged. {err}"))
+        _stop(_diverged(err, run))
 
 
 def _reset() -> None:
@@ -135,14 +138,23 @@ def _reset() -> None:
     NOTICE.set(None)
 
 
+def _diverged(err: TrainingDiverged, run: Run) -> Notice:
+    """The core's account of the divergence, plus the one remedy only this page offers."""
+    text = f"Training diverged. {err}"
+    if not run.config.standardize and not run.config.is_table:
+        text += " Standardized inputs (under Inputs) often help too."
+    return Notice("error", text)
+
+
 def _stop(notice: Notice) -> None:
     PLAYING.set(False)
     NOTICE.set(notice)
 
 
+@guarded("the live pictures", K)
 def live_panel() -> None:
     """The pictures; while playing, a timer reruns just this panel every `FRAME_SECONDS`."""
-    player.live(PLAYING, FRAME_SECONDS, _tick, _draw)
+    player.live(player.Loop(PLAYING, FRAME_SECONDS, _tick, _draw, K))
 
 
 def _tick() -> bool:
@@ -154,7 +166,7 @@ def _tick() -> bool:
     try:
         done = run.advance(asked, WORK_SECONDS)
     except TrainingDiverged as err:
-        NOTICE.set(Notice("error", f"Training diverged. {err}"))
+        NOTICE.set(_diverged(err, run))
         return False
     THROTTLED.set(done if done < asked and not run.finished else None)
     if run.finished:
@@ -208,10 +220,10 @@ def status(run: Run) -> None:
     cells = [
         ("Step", f"{run.steps:,}"),
         ("Epoch", f"{run.trainer.epoch:,}"),
-        ("Train loss", f"{h.train_loss[-1]:.4f}"),
+        ("Train loss", player.loss_text(h.train_loss[-1])),
     ]
     if h.test_loss[-1] is not None:
-        cells.append(("Test loss", f"{h.test_loss[-1]:.4f}"))
+        cells.append(("Test loss", player.loss_text(h.test_loss[-1])))
     label, accuracy = h.accuracy()
     if accuracy is not None:
         cells.append((label, f"{accuracy:.1%}"))

@@ -12,13 +12,14 @@ import streamlit as st
 
 from nnviz.core import ACTIVATIONS
 from nnviz.datasets import DATASETS, FEATURES, DatasetError, from_csv
-from nnviz.playground import CSV, HIDEABLE, MAX_LAYERS, MAX_UNITS, TABLES, RunConfig
+from nnviz.playground import CSV, HIDEABLE, MAX_LAYERS, MAX_UNITS, RANGES, TABLES, RunConfig
 from nnviz.ui.playground.labels import DATASET_LABELS, INITIALIZER_LABELS, L2_RATES
 from nnviz.ui.playground.state import UPLOAD, K, Upload
 from nnviz.ui.playground.training import share_controls, training_controls
-from nnviz.ui.widgets import ladder, seeded
+from nnviz.ui.widgets import guarded, ladder, plain, seeded
 
 
+@guarded("the sidebar", K, lambda config: config)
 def playground_controls(config: RunConfig) -> RunConfig:
     """Draw the sidebar and return the config it describes."""
     show = {name: name not in config.hide for name in HIDEABLE}
@@ -56,8 +57,7 @@ def data_controls(config: RunConfig) -> dict:
     drawn = dataset not in (*TABLES, CSV)  # the generators take a size and a noise level
     n = st.slider(
         "Samples",
-        10,
-        1000,
+        *RANGES["n_samples"],
         step=10,
         disabled=not drawn,
         key=seeded(K("n_samples"), config.n_samples),
@@ -65,8 +65,7 @@ def data_controls(config: RunConfig) -> dict:
     )
     noise = st.slider(
         "Noise",
-        0.0,
-        1.0,
+        *RANGES["noise"],
         step=0.05,
         disabled=not drawn,
         key=seeded(K("noise"), config.noise),
@@ -75,8 +74,7 @@ def data_controls(config: RunConfig) -> dict:
     )
     test = st.slider(
         "Held-out test share",
-        0,
-        90,
+        *(round(100 * share) for share in RANGES["test_fraction"]),
         step=5,
         format="%d%%",
         disabled=dataset in TABLES,
@@ -87,8 +85,7 @@ def data_controls(config: RunConfig) -> dict:
     left, right = st.columns(2, vertical_alignment="bottom")
     seed = left.number_input(
         "Seed",
-        0,
-        999_999,
+        *RANGES["seed"],
         key=seeded(K("seed"), config.seed),
         help="The same seed gives the same points and the same starting weights: share it to "
         "get exactly the run a classmate has.",
@@ -133,7 +130,10 @@ def csv_upload() -> None:
             upload = Upload(file.file_id, None, str(err))
         UPLOAD.set(upload)
     if upload.error:
-        st.error(f"Could not use **{file.name}**: {upload.error}", icon=":material/error:")
+        st.error(
+            f"Could not use **{plain(file.name)}**: {plain(upload.error, 400)}",
+            icon=":material/error:",
+        )
 
 
 def input_controls(config: RunConfig) -> dict:
@@ -213,8 +213,7 @@ def regularization_controls(config: RunConfig) -> dict:
     left, right = st.columns(2)
     dropout = left.slider(
         "Dropout",
-        0.0,
-        0.8,
+        *RANGES["dropout"],
         step=0.05,
         key=seeded(K("dropout"), config.dropout),
         help="At every training step, switch off this share of the hidden neurons at random, "

@@ -14,8 +14,10 @@ import streamlit as st
 from nnviz.datasets import Dataset
 from nnviz.playground import CSV, Run, RunConfig, parse_query
 from nnviz.ui.state import Keys, Notice, SessionValue
+from nnviz.ui.widgets import plain
 
 K = Keys("pg")
+MAX_REPORTED = 5  # invalid link settings named in the notice
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,9 @@ def config_from_url() -> RunConfig:
     if not CONFIG.is_set():
         config, ignored = parse_query(st.query_params.to_dict())
         if ignored:
-            names = ", ".join(ignored)
-            st.toast(f"Ignored invalid link settings: {names}", icon=":material/link_off:")
+            names = ", ".join(plain(name, 40) for name in ignored[:MAX_REPORTED])
+            more = f" and {len(ignored) - MAX_REPORTED} more" if len(ignored) > MAX_REPORTED else ""
+            st.toast(f"Ignored invalid link settings: {names}{more}", icon=":material/link_off:")
         CONFIG.set(config)
     return CONFIG.get()
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from nnviz.core import OPTIMIZERS
-from nnviz.playground import HIDEABLE, RunConfig, train_size
+from nnviz.playground import CSV, HIDEABLE, RANGES, RunConfig, train_size
 from nnviz.ui.playground.labels import (
     HIDE_LABELS,
     LEARNING_RATES,
@@ -58,7 +58,9 @@ def training_controls(config: RunConfig, show: dict[str, bool]) -> dict:
             help="α, the size of each step downhill. Too small: slow. Too large: the loss "
             "jumps around or blows up.",
         )
-    if show["batch_size"]:
+    if show["batch_size"] and config.dataset == CSV and dataset is None:
+        st.caption("Batch size: set it once the CSV is uploaded (1 … all its rows).")
+    elif show["batch_size"]:
         largest = train_size(config, dataset)
         key = seeded(K("batch"), config.batch_size)
         st.session_state[key] = min(st.session_state[key], largest)
@@ -84,16 +86,14 @@ def _speed_controls(config: RunConfig) -> dict:
     left, right = st.columns(2)
     epochs = left.number_input(
         "Stop after epochs",
-        0,
-        100_000,
+        *RANGES["stop_epochs"],
         step=10,
         help="Pause by itself after this many passes over the training points (0: never).",
         key=seeded(K("stop_epochs"), config.stop_epochs),
     )
     loss = right.number_input(
         "Stop at train loss",
-        0.0,
-        100.0,
+        *RANGES["stop_loss"],
         step=0.01,
         format="%.3f",
         help="Pause by itself once the training loss is this low (0: never).",

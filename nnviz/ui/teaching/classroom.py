@@ -20,9 +20,10 @@ from nnviz.ui.playground.state import CONFIG, NOTICE, PLAYING, RUN
 from nnviz.ui.playground.state import K as PLAYGROUND
 from nnviz.ui.teaching.state import CLASSROOM as K
 from nnviz.ui.teaching.state import LESSON
-from nnviz.ui.widgets import seeded
+from nnviz.ui.widgets import guarded, seeded
 
 
+@guarded("the lessons", K, lambda: next(iter(PRESETS.values())))
 def lesson_picker() -> Preset:
     """The row of presets. The session's first visit takes the preset (and the hidden
     controls) from the link; choosing another preset loads it, keeping the hidden controls."""
@@ -72,6 +73,7 @@ def sync_lesson_url(preset: Preset, config: RunConfig | None) -> None:
         st.query_params.from_dict(target)
 
 
+@guarded("the lesson", K)
 def lesson_card(preset: Preset) -> None:
     """The lesson's title, source, and the bullet points of what to watch."""
     with st.container(border=True, key=K.css("card")):
@@ -103,6 +105,7 @@ def lesson_card(preset: Preset) -> None:
         st.markdown("**What to watch**\n\n" + "\n".join(f"- {line}" for line in preset.watch))
 
 
+@guarded("the share box", K)
 def share_lesson(preset: Preset, hide: tuple[str, ...]) -> None:
     """A link to this lesson for the class, optionally hiding control groups."""
     with st.expander("Share this lesson with your class", icon=":material/share:"):
@@ -123,6 +126,7 @@ def share_lesson(preset: Preset, hide: tuple[str, ...]) -> None:
         st.caption("Everyone who opens it starts from the same data and the same weights.")
 
 
+@guarded("the sidebar", K)
 def mnist_settings(preset: Preset) -> None:
     """The sidebar of an MNIST lesson: its settings, read-only (they are the lesson)."""
     c = preset.mnist

@@ -13,7 +13,7 @@ import streamlit as st
 
 from nnviz.core import decision_grid
 from nnviz.datasets import DATASETS, DatasetError
-from nnviz.playground import CSV, TABLES
+from nnviz.playground import CSV, RANGES, TABLES
 from nnviz.teaching import EXPERIMENTS, Comparison, Experiment
 from nnviz.ui import player
 from nnviz.ui.charts import live_chart
@@ -22,13 +22,18 @@ from nnviz.ui.playground.labels import DATASET_LABELS, SPEEDS
 from nnviz.ui.playground.state import CONFIG, UPLOAD, uploaded_dataset
 from nnviz.ui.teaching.state import COMPARE as K
 from nnviz.ui.teaching.state import COMPARING, COMPARISON, SPEED
-from nnviz.ui.widgets import seeded
+from nnviz.ui.widgets import guarded, seeded
 from nnviz.viz import boundary_figure
 from nnviz.viz.comparison import comparison_figure, run_color
 
 FRAME_SECONDS = 0.25
 
 
+def _first_experiment() -> tuple[None, Experiment]:
+    return None, next(iter(EXPERIMENTS.values()))
+
+
+@guarded("the experiment", K, _first_experiment)
 def compare_setup() -> tuple[Comparison | None, Experiment]:
     """The sidebar: which experiment, on which data; returns the session's comparison."""
     with st.sidebar:
@@ -96,14 +101,14 @@ def _base_controls(experiment: Experiment):
     )
     seed = st.number_input(
         "Seed",
-        0,
-        999_999,
+        *RANGES["seed"],
         key=seeded(K("seed"), experiment.base.seed),
         help="One seed for all runs: same points, same starting weights, same batch order.",
     )
     return replace(experiment.base, dataset=dataset, seed=int(seed))
 
 
+@guarded("the toolbar", K)
 def compare_toolbar() -> None:
     """Play / Pause all, Step all, Reset."""
     player.toolbar(
@@ -158,10 +163,11 @@ def _reset() -> None:
     COMPARING.set(False)
 
 
+@guarded("the runs", K)
 def compare_live() -> None:
     """The runs' boundaries, the overlaid curves and the results; a timer reruns just this
     part while playing."""
-    player.live(COMPARING, FRAME_SECONDS, _tick, _draw)
+    player.live(player.Loop(COMPARING, FRAME_SECONDS, _tick, _draw, K))
 
 
 def _tick() -> bool:
@@ -192,7 +198,7 @@ def _run_panel(comparison: Comparison, i: int) -> None:
     color = run_color(i)
     st.markdown(f"<h5 style='color:{color};margin:0'>● {label}</h5>", unsafe_allow_html=True)
     _, accuracy = h.accuracy()
-    text = f"step {run.steps:,} · loss {h.train_loss[-1]:.4f}"
+    text = f"step {run.steps:,} · loss {player.loss_text(h.train_loss[-1])}"
     st.caption(text + (f" · accuracy {accuracy:.0%}" if accuracy is not None else ""))
     with st.container(horizontal=True, key=f"cmp_run_{i}"):
         paused = comparison.paused[i]

@@ -13,7 +13,8 @@ from nnviz.core import model_bytes
 from nnviz.playground import Run
 from nnviz.teaching import keras_script, numpy_script
 from nnviz.ui.playground.figures import playground_figures
-from nnviz.ui.widgets import seeded
+from nnviz.ui.teaching.state import EXPORT
+from nnviz.ui.widgets import guarded, seeded
 
 TABS = ("NumPy script", "Keras code", "History, model, charts")
 DEFAULT_STEPS, DEFAULT_EPOCHS = 1000, 100
@@ -25,6 +26,7 @@ PNG_CONFIG = {
 }
 
 
+@guarded("the export panel", EXPORT)
 def export_panel(run: Run | None, key: str = "export") -> None:
     """The "Export" expander for `run` (nothing while there is no run)."""
     if run is None:

@@ -15,6 +15,7 @@ from nnviz.teaching import step_check as sc
 from nnviz.teaching import step_math as sm
 from nnviz.ui.teaching.state import INSPECTED, Inspection
 from nnviz.ui.teaching.state import MATH as K
+from nnviz.ui.widgets import guarded
 from nnviz.viz import network_figure, theme
 from nnviz.viz.matrices import equation_figure, gradient_check_figure
 
@@ -33,6 +34,7 @@ CONVENTION = (
 )
 
 
+@guarded("the step", K)
 def step_status(run: Run) -> Inspection | None:
     """Counters of the inspected step; None (with a prompt) until Step has been pressed."""
     inspection = INSPECTED.get()
@@ -62,6 +64,7 @@ def step_status(run: Run) -> Inspection | None:
     return inspection
 
 
+@guarded("the network picture", K)
 def network_view(run: Run) -> None:
     """The network as it stands now (weights as links, biases as node fills)."""
     model = run.trainer.model
@@ -72,6 +75,7 @@ def network_view(run: Run) -> None:
     st.plotly_chart(figure, key=K("network"), config=theme.PLOTLY_CONFIG)
 
 
+@guarded("the step's numbers", K)
 def step_view(run: Run, inspection: Inspection) -> None:
     st.info(CONVENTION, icon=":material/swap_horiz:")
     tabs = st.tabs(TABS, key=K("tab"), on_change="rerun")

@@ -11,8 +11,8 @@ import streamlit as st
 
 from nnviz.core import ACTIVATIONS, OPTIMIZERS, TrainingDiverged
 from nnviz.core.trace import trace_step
-from nnviz.playground import Run, RunConfig, train_size
-from nnviz.teaching.step_math import batch_loss
+from nnviz.playground import RANGES, Run, RunConfig, train_size
+from nnviz.teaching.step_math import DEFAULT_NETWORK, batch_loss
 from nnviz.ui.playground.labels import (
     DATASET_LABELS,
     INITIALIZER_LABELS,
@@ -23,13 +23,14 @@ from nnviz.ui.playground.labels import (
 from nnviz.ui.playground.state import RUN
 from nnviz.ui.teaching.state import ERROR, INSPECTED, MATH_CONFIG, OWN_RUN, Inspection
 from nnviz.ui.teaching.state import MATH as K
-from nnviz.ui.widgets import ladder, seeded
+from nnviz.ui.widgets import guarded, ladder, seeded
 
 DATASETS = ("xor_table", "toy")
 MAX_LAYERS, MAX_UNITS = 2, 4
 SOURCES = {"own": "A small network of its own", "playground": "The Playground's run"}
 
 
+@guarded("the sidebar", K, lambda: Run(DEFAULT_NETWORK))
 def math_network() -> Run:
     """Draw the sidebar; return the run to step through."""
     playground = RUN.get()
@@ -140,8 +141,7 @@ def own_controls(config: RunConfig) -> RunConfig:
     )
     seed = st.number_input(
         "Seed",
-        0,
-        999_999,
+        *RANGES["seed"],
         key=seeded(K("seed"), config.seed),
         help="Fixes the starting weights and the order of the samples: the same seed gives the "
         "same numbers every time.",
@@ -159,6 +159,7 @@ def own_controls(config: RunConfig) -> RunConfig:
     )
 
 
+@guarded("the toolbar", K)
 def math_toolbar(run: Run) -> None:
     """Step (traced), Train 100 steps (not traced), and Reset for the page's own network."""
     own = run is OWN_RUN.get()

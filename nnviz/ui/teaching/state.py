@@ -12,7 +12,7 @@ from nnviz.teaching import Comparison
 from nnviz.teaching.step_math import DEFAULT_NETWORK
 from nnviz.ui.state import Keys, SessionValue
 
-MATH, COMPARE, CLASSROOM = Keys("math"), Keys("cmp"), Keys("class")
+MATH, COMPARE, CLASSROOM, EXPORT = Keys("math"), Keys("cmp"), Keys("class"), Keys("export")
 
 
 @dataclass
