@@ -50,6 +50,10 @@ IMAGE_SIDE = 4096
 """Pixels along either side, read from the header before decoding: a 12000 × 12000 PNG is
 0.6 MB on disk but 576 MB as RGBA pixels."""
 
+IMAGE_MIN_SIDE = 8
+"""Pixels along the shorter side of an uploaded picture: fewer cannot show a digit (MNIST's
+are 28 × 28), so a 1 × 1 upload is told so instead of getting no answer."""
+
 IMAGE_METADATA_BYTES = 1 << 20
 """Decompressed size of one PNG text or colour-profile chunk (zTXt, iCCP). This is Pillow's own
 limit (`PngImagePlugin.MAX_TEXT_CHUNK`), named here so the message can say it."""
