@@ -58,15 +58,19 @@ IMAGE_METADATA_BYTES = 1 << 20
 """Decompressed size of one PNG text or colour-profile chunk (zTXt, iCCP). This is Pillow's own
 limit (`PngImagePlugin.MAX_TEXT_CHUNK`), named here so the message can say it."""
 
-CANVAS_OBJECTS = 1_000
+CANVAS_OBJECTS = 100
 """Strokes in canvas data: a digit takes a handful."""
 
-CANVAS_POINTS = 50_000
-"""Path commands over all strokes; each becomes up to five sampled points."""
+CANVAS_POINTS = 5_000
+"""Path commands over all strokes (a slowly drawn digit has a few hundred); each becomes up to
+five sampled points, and drawing them is the cost that grows."""
 
 CANVAS_COORDINATE = 100_000.0
-"""Largest |coordinate|, stroke width, offset or scale in canvas data: the canvas is 280 px wide,
-and a larger number would only make the re-rendered image huge."""
+"""Largest |coordinate|, offset, scale or angle in canvas data: the canvas is 280 px wide, and
+a larger number would only make the re-rendered image huge."""
+
+CANVAS_PEN = 200.0
+"""Widest pen (`strokeWidth`, px) in canvas data: drawing cost grows with the pen's area."""
 
 # --- Model files (nnviz.core.serialization) ------------------------------------------------
 
