@@ -109,6 +109,13 @@ MODEL_SAMPLE_VALUES = 131_072
 output for a batch is held during a forward pass."""
 
 
+# --- Data files on the server (nnviz.datasets.idx) -------------------------------------------
+
+IDX_BYTES = 100 * MB
+"""Decompressed data in one IDX file, checked from its header: MNIST's largest holds 47 MB, and
+a gzip of zeros with a lying header must not be inflated whole."""
+
+
 def describe(kind: str) -> str:
     """The limits on one kind of upload in words, for the page that takes it.
 
