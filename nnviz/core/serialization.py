@@ -4,16 +4,11 @@ Layout: `architecture` holds JSON text `{"format": "nnviz-model", "version": 1, 
 "dtype": …, "layers": [layer.config(), …], "metadata": {…}}`; `param_0`, `param_1`, … hold the
 parameter values in `model.parameters()` order.
 
-A model file may come from anyone, so loading decides from headers before it spends memory:
-
-    zip end record   → member count, directory size          (before the directory is parsed)
-    zip directory    → each member's declared unpacked size  (before anything is inflated)
-    .npy headers     → dtype and shape of every array        (before its data is read)
-    JSON record      → size, nesting depth; layer count, units, parameters (before any layer
-                       is built), and that the layers fit together (`chain_shapes`)
-
-Every array is then read with a bounded read, so a member that unpacks to more than it
-declared cannot allocate more either. No pickle, ever: only float and text dtypes are accepted.
+A model file may come from anyone, so loading decides from metadata before it spends memory:
+the archive's structure and every array's header first (`nnviz.core.archive`), then the JSON
+record's size and nesting depth before it is parsed, then layer count, units and parameters
+before any layer is built, and that the layers fit together (`chain_shapes`) before a single
+weight is read. Limits: `nnviz.core.limits` (`describe("model")`).
 """
 
 from __future__ import annotations
@@ -23,15 +18,13 @@ import json
 import math
 import os
 import re
-import struct
-import zipfile
-import zlib
 from typing import IO
 
 import numpy as np
 
 from nnviz.core import limits
 from nnviz.core.activations import ACTIVATIONS
+from nnviz.core.archive import Check, ModelFileError, archive_members, open_archive, read_array
 from nnviz.core.layers import Dense, Dropout, Layer, chain_shapes
 from nnviz.core.model import Sequential
 
@@ -39,17 +32,8 @@ FORMAT, VERSION = "nnviz-model", 1
 
 LAYERS: dict[str, type[Layer]] = {"Dense": Dense, "Dropout": Dropout, **ACTIVATIONS}
 
-_END_RECORD = struct.Struct("<4s4H2LH")  # the zip "end of central directory" record
-_END_SIGNATURE, _ZIP64_LOCATOR = b"PK\x05\x06", b"PK\x06\x07"
-_DIRECTORY_BYTES = 1024 * limits.MODEL_MEMBERS  # a directory entry is ~60 bytes for our names
-_ARRAY_KINDS = "fU"  # floats for parameters, unicode text for the record
 _ESCAPES = re.compile(r"\\.")
 _STRINGS = re.compile(r'"[^"]*"')
-
-
-class ModelFileError(ValueError):
-    """A model file that cannot be loaded: truncated, foreign, too large, or not matching its
-    record."""
 
 
 def register_layer(cls: type[Layer]) -> type[Layer]:
@@ -90,13 +74,14 @@ def load_model(file: str | os.PathLike | IO[bytes] | bytes) -> Sequential:
 def load_model_with_metadata(file) -> tuple[Sequential, dict]:
     """`(model, metadata)` from a model file; `ModelFileError` for anything wrong with it."""
     content = _read_bytes(file)
-    with _open_archive(content) as archive:
-        members = _members(archive)
+    with open_archive(content) as archive:
+        members = archive_members(archive)
         if "architecture" not in members:
             raise ModelFileError(
                 "this .npz has no 'architecture' record: it was not saved by nnviz"
             )
-        record = _parse_record(_read_array(archive, members["architecture"], "architecture"))
+        text = read_array(archive, members["architecture"], "architecture", _check_record)
+        record = _parse_record(str(text[()]))
         model = _build(record)
         params = model.parameters()
         expected = {f"param_{i}" for i in range(len(params))}
@@ -107,7 +92,7 @@ def load_model_with_metadata(file) -> tuple[Sequential, dict]:
                 f"{len(expected)}: it does not match its own record"
             )
         for i, p in enumerate(params):
-            p.value[...] = _read_array(archive, members[f"param_{i}"], p.name, p.value.shape)
+            p.value[...] = read_array(archive, members[f"param_{i}"], p.name, _shape(p))
     metadata = record.get("metadata", {})
     return model, metadata if isinstance(metadata, dict) else {}
 
@@ -140,127 +125,34 @@ def _read_bytes(file) -> bytes:
     return content
 
 
-def _open_archive(content: bytes) -> zipfile.ZipFile:
-    """The zip, once its end record promises a directory small enough to parse."""
-    if not content.startswith(b"PK"):
-        raise ModelFileError("not an nnviz model file: expected a .npz archive")
-    end = _end_record_offset(content)
-    if end is None:
-        raise ModelFileError("the file is truncated or damaged: its zip directory is missing")
-    _, _, _, _, entries, directory_size, _, _ = _END_RECORD.unpack_from(content, end)
-    if content[max(end - 20, 0) : end].startswith(_ZIP64_LOCATOR) or entries == 0xFFFF:
-        raise ModelFileError("not an nnviz model file: it is a zip64 archive, no model needs one")
-    if entries > limits.MODEL_MEMBERS or directory_size > _DIRECTORY_BYTES:
+def _check_record(dtype: np.dtype, shape: tuple[int, ...]) -> None:
+    if dtype.kind != "U" or shape != ():
+        raise ModelFileError("not an nnviz model file: its 'architecture' is not one text")
+    if dtype.itemsize // 4 > limits.MODEL_RECORD_CHARS:
         raise ModelFileError(
-            f"not an nnviz model file: the archive lists {entries:,} members in a "
-            f"{directory_size:,}-byte directory; a model has at most {limits.MODEL_MEMBERS}"
+            f"the architecture record has {dtype.itemsize // 4:,} characters; at most "
+            f"{limits.MODEL_RECORD_CHARS:,}"
         )
-    try:
-        return zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, struct.error) as err:
-        raise ModelFileError(f"the file is truncated or damaged ({err})") from err
 
 
-def _end_record_offset(content: bytes) -> int | None:
-    """Where `zipfile` will find the end record: the last 22 bytes when the archive has no
-    comment, else the last signature in the final 64 KB."""
-    size = _END_RECORD.size
-    if content[-size : -size + 4] == _END_SIGNATURE and content[-2:] == b"\0\0":
-        return len(content) - size
-    start = max(len(content) - (1 << 16) - size, 0)
-    found = content.rfind(_END_SIGNATURE, start)
-    return found if 0 <= found <= len(content) - size else None
+def _shape(p) -> Check:
+    """A check that the array is `p`'s shape (its dtype is a float: `_array_header` saw to it)."""
 
+    def check(dtype: np.dtype, shape: tuple[int, ...]) -> None:
+        if shape != p.value.shape:
+            raise ModelFileError(
+                f"{p.name}: the file has shape {shape}, the architecture needs {p.value.shape}"
+            )
+        if dtype.kind != "f":
+            raise ModelFileError(f"{p.name}: values must be finite floats, not {dtype}")
 
-def _members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
-    """Members by array name, after checking their number and declared unpacked sizes."""
-    infos = archive.infolist()
-    if len(infos) > limits.MODEL_MEMBERS:
-        raise ModelFileError(
-            f"not an nnviz model file: {len(infos):,} members; a model has at most "
-            f"{limits.MODEL_MEMBERS}"
-        )
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > limits.MODEL_UNPACKED_BYTES:
-        raise ModelFileError(
-            f"the archive would unpack to {unpacked / limits.MB:,.0f} MB; a model unpacks to "
-            f"at most {limits.MODEL_UNPACKED_BYTES // limits.MB} MB"
-        )
-    members: dict[str, zipfile.ZipInfo] = {}
-    for info in infos:
-        name = info.filename.removesuffix(".npy")
-        if name in members:
-            raise ModelFileError(f"not an nnviz model file: member {name!r} appears twice")
-        members[name] = info
-    return members
-
-
-def _read_array(
-    archive: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
-    name: str,
-    shape: tuple[int, ...] | None = None,
-) -> np.ndarray:
-    """One `.npy` member: header checked (dtype, `shape` when given, byte count), then exactly
-    the bytes it declares."""
-    try:
-        with archive.open(info) as member:
-            dtype, found, fortran, nbytes = _array_header(member, name)
-            if shape is not None and found != shape:
-                raise ModelFileError(
-                    f"{name}: the file has shape {found}, the architecture needs {shape}"
-                )
-            if member.tell() + nbytes != info.file_size:
-                raise ModelFileError(
-                    f"{name}: its header promises {nbytes:,} bytes of data, but the member holds "
-                    f"{info.file_size - member.tell():,}"
-                )
-            data = member.read(nbytes)
-            if len(data) != nbytes or member.read(1):
-                raise ModelFileError(f"the file is truncated or damaged: {name} is incomplete")
-    except (zipfile.BadZipFile, EOFError, zlib.error, OSError) as err:
-        raise ModelFileError(f"the file is truncated or damaged ({name}: {err})") from err
-    except (NotImplementedError, RuntimeError) as err:  # unknown compression, encryption
-        raise ModelFileError(f"not an nnviz model file: {name}: {err}") from err
-    array = np.frombuffer(data, dtype=dtype).reshape(found, order="F" if fortran else "C")
-    if dtype.kind == "f" and not np.isfinite(array).all():
-        raise ModelFileError(f"{name}: values must be finite floats")
-    return array
-
-
-def _array_header(member: IO[bytes], name: str) -> tuple[np.dtype, tuple[int, ...], bool, int]:
-    """`(dtype, shape, fortran_order, data bytes)` from a `.npy` header, data left unread."""
-    try:
-        version = np.lib.format.read_magic(member)
-        if version == (1, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
-        elif version == (2, 0):
-            shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
-        else:
-            raise ValueError(f".npy format version {version} is not one nnviz writes")
-    except (ValueError, SyntaxError, TypeError, EOFError) as err:
-        raise ModelFileError(
-            f"not an nnviz model file: {name} is not a NumPy array ({err})"
-        ) from err
-    if dtype.kind not in _ARRAY_KINDS or dtype.hasobject:
-        raise ModelFileError(
-            f"not an nnviz model file: {name} holds {dtype} values, neither floats nor text"
-        )
-    return dtype, shape, fortran, math.prod(shape) * dtype.itemsize
+    return check
 
 
 # --- the record ---------------------------------------------------------------------------
 
 
-def _parse_record(array: np.ndarray) -> dict:
-    if array.dtype.kind != "U" or array.shape != ():
-        raise ModelFileError("not an nnviz model file: its 'architecture' is not one text")
-    text = str(array[()])
-    if len(text) > limits.MODEL_RECORD_CHARS:
-        raise ModelFileError(
-            f"the architecture record has {len(text):,} characters; at most "
-            f"{limits.MODEL_RECORD_CHARS:,}"
-        )
+def _parse_record(text: str) -> dict:
     depth = _nesting_depth(text)
     if depth > limits.MODEL_RECORD_DEPTH:
         raise ModelFileError(
