@@ -19,7 +19,7 @@ def test_limits_leave_room_for_what_nnviz_itself_makes():
     # the Train page's largest model: 784 → 3 × 512 → 10
     largest = 784 * 512 + 512 + 2 * (512 * 512 + 512) + 512 * 10 + 10
     assert largest <= limits.MODEL_PARAMETERS
-    assert 4 <= limits.MODEL_WEIGHT_LAYERS and 512 <= limits.MODEL_UNITS
+    assert limits.MODEL_WEIGHT_LAYERS >= 4 and limits.MODEL_UNITS >= 512
     # the parameters of the largest allowed model fit the unpacked-size limit as float64
     assert 8 * limits.MODEL_PARAMETERS + 4 * limits.MODEL_RECORD_CHARS <= (
         limits.MODEL_UNPACKED_BYTES
