@@ -286,7 +286,7 @@ def _decode(data: bytes) -> Image.Image:
         )
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore")  # a stranger's broken file is not news for the log
             img = Image.open(io.BytesIO(data))
             _check_size(img.size)
             img.draft(img.mode, (MAX_SIDE, MAX_SIDE))  # JPEG decodes straight to a small size

@@ -1,0 +1,18 @@
+"""Fuzzing: every generated input either works or raises the project's own error type.
+
+`FUZZ` keeps each suite to a few seconds: a modest, derandomized set of examples (the same on
+every run, so CI is reproducible) and a generous per-example deadline that only a hang or a
+pathological input would exceed. Memory-bounded cases run in a subprocess (`test_peak_memory`).
+"""
+
+from datetime import timedelta
+
+from hypothesis import HealthCheck, settings
+
+FUZZ = settings(
+    max_examples=150,
+    deadline=timedelta(seconds=5),
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
