@@ -339,10 +339,12 @@ def _declared_size(data: bytes) -> tuple[int, int] | None:
 
 def _from_pil(img: Image.Image) -> np.ndarray:
     _check_size(img.size)
+    k = math.ceil(max(img.size) / MAX_SIDE)
+    if k > 1 and img.mode in ("L", "LA", "RGB", "RGBA") and "transparency" not in img.info:
+        img, k = img.reduce(k), 1  # shrink before making any converted full-size copy
     if img.mode != "F":
         alpha = "A" in img.getbands() or "transparency" in img.info
         img = img.convert(
             "RGBA" if alpha else "L" if img.mode in ("1", "L", "I", "I;16") else "RGB"
         )
-    k = math.ceil(max(img.size) / MAX_SIDE)
     return np.asarray(img.reduce(k) if k > 1 else img)

@@ -1,18 +1,6 @@
-"""Fuzzing: every generated input either works or raises the project's own error type.
+"""Fuzzing and memory bounds for everything a user can hand the server (issue 11).
 
-`FUZZ` keeps each suite to a few seconds: a modest, derandomized set of examples (the same on
-every run, so CI is reproducible) and a generous per-example deadline that only a hang or a
-pathological input would exceed. Memory-bounded cases run in a subprocess (`test_peak_memory`).
+`profile.FUZZ` holds the hypothesis settings; `measure` runs one input in a fresh process and
+reports its peak memory; `crafted` builds the hostile inputs. This package imports nothing
+heavy, so the measuring process starts small.
 """
-
-from datetime import timedelta
-
-from hypothesis import HealthCheck, settings
-
-FUZZ = settings(
-    max_examples=150,
-    deadline=timedelta(seconds=5),
-    database=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)

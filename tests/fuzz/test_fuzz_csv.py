@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from nnviz.core import limits
 from nnviz.datasets import Dataset, DatasetError, from_csv
-from tests.fuzz import FUZZ
+from tests.fuzz.profile import FUZZ
 
 GOOD = b"x1,x2,y\n0.5,1.5,0\n-1,2e-1,1\n3,4,1\n1,1,0\n"
 

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from nnviz.core import ModelFileError, Sequential, build_mlp, limits, load_model, model_bytes
-from tests.fuzz import FUZZ
 from tests.fuzz.crafted import model_file, record
+from tests.fuzz.profile import FUZZ
 
 GOOD = model_bytes(build_mlp([3, 4, 2], "relu", dropout=0.1))
 _ARRAYS = dict(np.load(io.BytesIO(GOOD)))

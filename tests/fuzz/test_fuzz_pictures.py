@@ -10,8 +10,8 @@ from PIL import Image
 
 from nnviz.datasets import DatasetError, preprocess_drawing, render_strokes
 from nnviz.datasets.drawing import upload_stages
-from tests.fuzz import FUZZ
 from tests.fuzz.crafted import png_chunk, png_header_only
+from tests.fuzz.profile import FUZZ
 
 
 def encoded(pixels: np.ndarray, fmt: str, mode: str) -> bytes:
