@@ -40,6 +40,9 @@ MIN_CONTRAST = 0.1  # ink weaker than this (on a 0-1 scale) is paper texture or 
 WORK = 4 * FIT
 PEN_BAND = (7.2, 12.3)
 PEN_TARGET = 9.0
+# Picture files decoded at all: the everyday formats. Pillow knows dozens more, some of which
+# hand the file to outside programs (EPS → Ghostscript); a stranger's upload gets none of those.
+PICTURE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 
 
 @dataclass(frozen=True)
@@ -287,7 +290,7 @@ def _decode(data: bytes) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a stranger's broken file is not news for the log
-            img = Image.open(io.BytesIO(data))
+            img = Image.open(io.BytesIO(data), formats=PICTURE_FORMATS)
             _check_size(img.size)
             img.draft(img.mode, (MAX_SIDE, MAX_SIDE))  # JPEG decodes straight to a small size
             img.load()
@@ -305,7 +308,8 @@ def _decode(data: bytes) -> Image.Image:
         ) from exc
     except UnidentifiedImageError as exc:
         raise DatasetError(
-            f"not an image Pillow can read ({len(data)} bytes in no picture format it knows)"
+            f"not an image nnviz reads ({len(data)} bytes): expected one of "
+            f"{', '.join(PICTURE_FORMATS)}"
         ) from exc
     except (OSError, EOFError, SyntaxError, struct.error) as exc:
         raise DatasetError(f"not an image Pillow can read ({len(data)} bytes): {exc}") from exc

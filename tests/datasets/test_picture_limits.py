@@ -63,8 +63,17 @@ def test_files_over_the_size_limit_are_refused(monkeypatch):
 
 def test_unknown_bytes_say_so_without_internals():
     with pytest.raises(DatasetError) as info:
-        upload_stages(b"GIF89a but not really")
-    assert "no picture format it knows" in str(info.value) and "0x" not in str(info.value)
+        upload_stages(b"hello, not a picture")
+    assert "expected one of PNG, JPEG" in str(info.value) and "0x" not in str(info.value)
+
+
+def test_only_everyday_picture_formats_are_decoded():
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\n"
+    ico = io.BytesIO()
+    Image.new("L", (16, 16)).save(ico, "ICO")
+    for content in (eps, ico.getvalue()):
+        with pytest.raises(DatasetError, match="not an image nnviz reads"):
+            preprocess_drawing(content)
 
 
 @pytest.mark.parametrize(
