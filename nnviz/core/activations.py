@@ -22,6 +22,8 @@ def softmax(z: np.ndarray) -> np.ndarray:
 class Activation(Layer):
     """Base for element-wise activations; `name` is the registry key and the repr.
 
+    Element-wise means shape-preserving: `output_shape` is the `Layer` default (the input's).
+
     `forward` computes from locals and only stores its cache for `backward`, so concurrent
     inference on one shared model (several app sessions) never mixes two inputs.
     """

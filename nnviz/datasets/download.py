@@ -58,8 +58,7 @@ def download(
     Raises:
         DatasetError: no mirror delivered the file intact; the message lists each failure.
     """
-    dest_dir = Path(dest_dir)
-    dest_dir.mkdir(parents=True, exist_ok=True)
+    dest_dir = make_folder(dest_dir)
     failures = []
     for url in (base.rstrip("/") + "/" + filename for base in mirrors):
         try:
@@ -68,6 +67,22 @@ def download(
             failures.append(f"{url}: {error}")
     tried = "\n  ".join(failures) or "no mirrors given"
     raise DatasetError(f"could not download {filename}:\n  {tried}")
+
+
+def make_folder(folder: str | os.PathLike[str]) -> Path:
+    """`folder`, created with its parents if missing; DatasetError saying which folder and why
+    when that is impossible (a file in the way, no permission, a read-only disk)."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        blocker = next((p for p in (folder, *folder.parents) if p.is_file()), None)
+        why = f"{blocker} is a file, not a folder" if blocker else error.strerror or str(error)
+        raise DatasetError(
+            f"cannot create the folder {folder}: {why}. Move that out of the way or choose "
+            "another folder"
+        ) from error
+    return folder
 
 
 def content_sha256(path: str | os.PathLike[str]) -> str:

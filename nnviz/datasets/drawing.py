@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+import struct
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from nnviz.core import limits
 from nnviz.datasets.base import DatasetError
 from nnviz.datasets.strokes import stroke_ink
 
@@ -38,6 +40,9 @@ MIN_CONTRAST = 0.1  # ink weaker than this (on a 0-1 scale) is paper texture or 
 WORK = 4 * FIT
 PEN_BAND = (7.2, 12.3)
 PEN_TARGET = 9.0
+# Picture files decoded at all: the everyday formats. Pillow knows dozens more, some of which
+# hand the file to outside programs (EPS → Ghostscript); a stranger's upload gets none of those.
+PICTURE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,45 @@ def drawing_stages(image: Any) -> DrawingStages | None:
     cropped = ink[box[0] : box[2], box[1] : box[3]]
     fitted = _fit(cropped)
     return DrawingStages(_frozen(ink), box, _frozen(cropped), _frozen(fitted), _centre(fitted))
+
+
+def upload_stages(data: bytes) -> DrawingStages:
+    """The MNIST recipe for an uploaded picture file (PNG, JPEG, …).
+
+    Unlike a blank canvas, an upload is meant to show a digit, so every reason it cannot
+    (too large, not an image, too small, nothing stands out from the paper) raises a
+    `DatasetError` whose text a page can show as it is.
+    """
+    image = _decode(bytes(data))
+    width, height = image.size
+    if min(width, height) < limits.IMAGE_MIN_SIDE:
+        side = limits.IMAGE_MIN_SIDE
+        raise DatasetError(
+            f"the image is {width}×{height} pixels, too small to show a digit; "
+            f"use at least {side}×{side}"
+        )
+    stages = drawing_stages(image)
+    if stages is None:
+        raise DatasetError(f"no digit stands out in the image: {_blank_reason(image)}")
+    return stages
+
+
+def _blank_reason(image: Image.Image) -> str:
+    """Why `_raster_ink` found no ink: the picture is one shade, or nothing in it differs
+    enough from the paper around its edges."""
+    px, full = _pixels(image)
+    if px.shape[2] in (2, 4) and float(px[..., -1].max()) < MIN_CONTRAST * full:
+        return "it is fully transparent"
+    grey = _grey(px)
+    low, high = float(grey.min()), float(grey.max())
+    if high - low < MIN_CONTRAST * full:
+        mean = (low + high) / 2 / full
+        shade = "white" if mean > 0.8 else "black" if mean < 0.2 else "grey"
+        return f"it is all one shade ({shade}); photograph or scan a digit written in dark ink"
+    return (
+        f"nothing in it is {MIN_CONTRAST:.0%} darker or lighter than the paper at its edges; "
+        "crop the picture to the digit on plain paper"
+    )
 
 
 def _fit(crop: np.ndarray) -> np.ndarray:
@@ -236,24 +280,75 @@ def _shrink(a: np.ndarray) -> np.ndarray:
 
 
 def _decode(data: bytes) -> Image.Image:
+    """Picture bytes → a loaded image, checked before decoding: the file's size, then the
+    pixel size its header declares (Pillow reads headers lazily, pixels on `load`)."""
+    if len(data) > limits.IMAGE_BYTES:
+        raise DatasetError(
+            f"the image file is {len(data) / limits.MB:.1f} MB; at most "
+            f"{limits.IMAGE_BYTES // limits.MB} MB"
+        )
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
+            warnings.simplefilter("ignore")  # a stranger's broken file is not news for the log
+            img = Image.open(io.BytesIO(data), formats=PICTURE_FORMATS)
+            _check_size(img.size)
             img.draft(img.mode, (MAX_SIDE, MAX_SIDE))  # JPEG decodes straight to a small size
             img.load()
-    except Image.DecompressionBombError as exc:
-        raise DatasetError(f"image too large to decode safely: {exc}") from exc
-    except (UnidentifiedImageError, OSError) as exc:
+    except DatasetError:
+        raise
+    except Image.DecompressionBombError as exc:  # beyond Pillow's own limit, far beyond ours
+        raise DatasetError(_too_large(_declared_size(data))) from exc
+    except ValueError as exc:
+        if "too large" not in str(exc):
+            raise DatasetError(f"not an image Pillow can read ({len(data)} bytes): {exc}") from exc
+        raise DatasetError(
+            "the image carries a metadata block (a PNG text or colour profile) that unpacks to "
+            f"more than {limits.IMAGE_METADATA_BYTES / 2**20:g} MiB; save it again without "
+            "metadata"
+        ) from exc
+    except UnidentifiedImageError as exc:
+        raise DatasetError(
+            f"not an image nnviz reads ({len(data)} bytes): expected one of "
+            f"{', '.join(PICTURE_FORMATS)}"
+        ) from exc
+    except (OSError, EOFError, SyntaxError, struct.error) as exc:
         raise DatasetError(f"not an image Pillow can read ({len(data)} bytes): {exc}") from exc
     return img
 
 
+def _check_size(size: tuple[int, int]) -> None:
+    if max(size) > limits.IMAGE_SIDE:
+        raise DatasetError(_too_large(size))
+
+
+def _too_large(size: tuple[int, int] | None) -> str:
+    side = limits.IMAGE_SIDE
+    found = f"{size[0]}×{size[1]} pixels" if size else "larger than Pillow decodes safely"
+    return f"the image is {found}; at most {side}×{side}: scale it down or crop it to the digit"
+
+
+def _declared_size(data: bytes) -> tuple[int, int] | None:
+    """`(width, height)` from a PNG or JPEG header, for images Pillow refuses to open."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+        return struct.unpack(">II", data[16:24])
+    i = 2 if data.startswith(b"\xff\xd8") else len(data)
+    while i + 9 <= len(data) and data[i] == 0xFF:
+        marker = data[i + 1]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # start of frame
+            height, width = struct.unpack(">HH", data[i + 5 : i + 9])
+            return width, height
+        i += 2 + struct.unpack(">H", data[i + 2 : i + 4])[0]
+    return None
+
+
 def _from_pil(img: Image.Image) -> np.ndarray:
+    _check_size(img.size)
+    k = math.ceil(max(img.size) / MAX_SIDE)
+    if k > 1 and img.mode in ("L", "LA", "RGB", "RGBA") and "transparency" not in img.info:
+        img, k = img.reduce(k), 1  # shrink before making any converted full-size copy
     if img.mode != "F":
         alpha = "A" in img.getbands() or "transparency" in img.info
         img = img.convert(
             "RGBA" if alpha else "L" if img.mode in ("1", "L", "I", "I;16") else "RGB"
         )
-    k = math.ceil(max(img.size) / MAX_SIDE)
     return np.asarray(img.reduce(k) if k > 1 else img)

@@ -27,13 +27,13 @@ from typing import BinaryIO
 
 import numpy as np
 
+from nnviz.core import limits
 from nnviz.datasets.base import DatasetError
 
 IDX_IMAGES = 2051
 IDX_LABELS = 2049
 _GZIP_MAGIC = b"\x1f\x8b"
 _UBYTE = 0x08
-_MAX_BYTES = 2**31
 
 Source = str | os.PathLike[str] | bytes
 
@@ -64,15 +64,20 @@ def read_idx(source: Source, *, limit: int | None = None, name: str | None = Non
             dims = _read_header(stream, name)
             rows = dims[0] if limit is None else min(limit, dims[0])
             expected = rows * math.prod(dims[1:])
-            if expected > _MAX_BYTES:
-                raise DatasetError(f"{name}: header {dims} claims {expected} bytes, implausible")
-            body = stream.read() if limit is None else stream.read(expected)
+            if expected > limits.IDX_BYTES:
+                raise DatasetError(
+                    f"{name}: header {dims} claims {expected:,} bytes, implausible: an IDX file "
+                    f"nnviz reads holds at most {limits.IDX_BYTES:,}"
+                )
+            # one byte more than promised tells "trailing bytes" apart without inflating them
+            body = stream.read(expected + 1) if limit is None else stream.read(expected)
     except (OSError, EOFError, zlib.error) as error:
         raise DatasetError(f"{name}: cannot read the file ({error})") from error
     if len(body) != expected:
+        found = f"found {len(body)}" if len(body) < expected else "found more"
         problem = "truncated" if len(body) < expected else "has trailing bytes"
         raise DatasetError(
-            f"{name}: {problem}: header {dims} promises {expected} data bytes, found {len(body)}"
+            f"{name}: {problem}: header {dims} promises {expected} data bytes, {found}"
         )
     return np.frombuffer(body, dtype=np.uint8).reshape((rows, *dims[1:]))
 

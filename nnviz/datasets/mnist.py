@@ -149,7 +149,13 @@ class ImageDataset(Dataset):
 
 def default_cache_dir() -> Path:
     """`$XDG_CACHE_HOME/nnviz/mnist`, falling back to `~/.cache/nnviz/mnist`."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except (RuntimeError, KeyError) as error:  # no home directory (e.g. a bare service user)
+        raise DatasetError(
+            "there is no home folder for the MNIST cache: set XDG_CACHE_HOME to a writable "
+            "folder, or NNVIZ_DATA_DIR to a folder that holds the MNIST files"
+        ) from error
     return Path(base) / "nnviz" / "mnist"
 
 
@@ -159,11 +165,18 @@ def find_mnist(
     cache_dir: str | os.PathLike[str] | None = None,
 ) -> Path | None:
     """The first of `data_dir`, `$NNVIZ_DATA_DIR`, the cache dir that holds all four files."""
-    candidates = (data_dir, os.environ.get("NNVIZ_DATA_DIR"), _cache(cache_dir))
-    for folder in (Path(c).expanduser() for c in candidates if c):
-        if all((folder / name).is_file() for name in MNIST_FILES):
+    for candidate in (data_dir, os.environ.get("NNVIZ_DATA_DIR"), None):
+        folder = _cache(cache_dir) if candidate is None else Path(candidate).expanduser()
+        if _holds_mnist(folder):
             return folder
     return None
+
+
+def _holds_mnist(folder: Path) -> bool:
+    try:
+        return all((folder / name).is_file() for name in MNIST_FILES)
+    except OSError:  # e.g. no permission to look inside: then it holds nothing we can read
+        return False
 
 
 def fetch_mnist(
@@ -177,9 +190,17 @@ def fetch_mnist(
     Raises:
         DatasetError: a file could not be downloaded intact; says how to provide the files.
     """
-    from nnviz.datasets.download import download  # the network stack loads only when needed
+    from nnviz.datasets.download import download, make_folder  # network code loads on demand
 
     cache = _cache(cache_dir)
+    try:
+        make_folder(cache)
+    except DatasetError as error:
+        raise DatasetError(
+            f"MNIST cannot be downloaded: {error}. Or set XDG_CACHE_HOME to a writable folder "
+            "(the cache is $XDG_CACHE_HOME/nnviz/mnist), or NNVIZ_DATA_DIR to a folder that "
+            f"holds the four files {', '.join(MNIST_FILES)}"
+        ) from error
     missing = [name for name in MNIST_FILES if not (cache / name).is_file()]
     for i, name in enumerate(missing, start=1):
         try:

@@ -7,10 +7,12 @@ width from the drawing's size, so thick and thin pens give the model the same in
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 from PIL import Image, ImageDraw
 
+from nnviz.core import limits
 from nnviz.datasets.base import DatasetError
 
 # Pen width as a fraction of the drawing's longer side when strokes are re-rendered; with it
@@ -69,24 +71,45 @@ def _draw(lines: list[np.ndarray], pens: list[float], size: tuple[int, ...]) -> 
 
 
 def _polylines(strokes: dict | list) -> list[tuple[np.ndarray, float]]:
-    """(points `(k, 2)`, pen width) for each stroke; non-path canvas objects are ignored."""
+    """(points `(k, 2)`, pen width) for each stroke; non-path canvas objects are ignored.
+
+    Canvas data comes from the browser and can be tampered with, so its counts are checked
+    before any point is sampled and every number is checked where it is read
+    (`nnviz.core.limits`: `CANVAS_OBJECTS`, `CANVAS_POINTS`, `CANVAS_COORDINATE`).
+    """
     if isinstance(strokes, dict):
-        objects = strokes.get("objects")
-        if not isinstance(objects, list):
-            raise DatasetError("canvas data must be a dict with an 'objects' list (json_data)")
-        return [
-            (_path_points(o), float(o.get("strokeWidth", DEFAULT_WIDTH)))
-            for o in objects
-            if isinstance(o, dict) and str(o.get("type", "")).lower() == "path" and o.get("path")
-        ]
+        return [(_path_points(o), _pen(o)) for o in _paths(strokes)]
     out = []
     for line in strokes:
         pts = np.asarray(line, dtype=np.float64).reshape(-1, 2)
-        if len(pts) and not np.isfinite(pts).all():
-            raise DatasetError("stroke points must be finite numbers")
         if len(pts):
-            out.append((pts, DEFAULT_WIDTH))
+            out.append((_checked(pts, "stroke points"), DEFAULT_WIDTH))
     return out
+
+
+def _paths(data: dict) -> list[dict]:
+    """The canvas' path objects, after checking how many objects and commands there are."""
+    objects = data.get("objects")
+    if not isinstance(objects, list):
+        raise DatasetError("canvas data must be a dict with an 'objects' list (json_data)")
+    if len(objects) > limits.CANVAS_OBJECTS:
+        raise DatasetError(
+            f"the canvas data holds {len(objects):,} objects; at most {limits.CANVAS_OBJECTS:,}"
+        )
+    paths = [
+        o
+        for o in objects
+        if isinstance(o, dict) and str(o.get("type", "")).lower() == "path" and o.get("path")
+    ]
+    for o in paths:
+        if not isinstance(o["path"], list):
+            raise DatasetError(f"a canvas path must be a list of commands, got {o['path']!r:.40}")
+    commands = sum(len(o["path"]) for o in paths)
+    if commands > limits.CANVAS_POINTS:
+        raise DatasetError(
+            f"the canvas data holds {commands:,} path commands; at most {limits.CANVAS_POINTS:,}"
+        )
+    return paths
 
 
 def _path_points(obj: dict) -> np.ndarray:
@@ -98,10 +121,9 @@ def _path_points(obj: dict) -> np.ndarray:
     """
     pts: list[tuple[float, float]] = []
     for cmd in obj["path"]:
-        try:
-            op, args = str(cmd[0]).upper(), [float(v) for v in cmd[1:]]
-        except (TypeError, ValueError, IndexError) as exc:
-            raise DatasetError(f"a canvas path command is not [letter, numbers…]: {cmd!r}") from exc
+        if not (isinstance(cmd, list | tuple) and cmd and isinstance(cmd[0], str)):
+            raise DatasetError(f"a canvas path command is not [letter, numbers…]: {cmd!r:.60}")
+        op, args = cmd[0].upper(), [_value(v, f"path command {cmd!r:.60}") for v in cmd[1:]]
         if op in ("M", "L") and len(args) >= 2:
             pts.append((args[0], args[1]))
         elif op in ("Q", "C") and len(args) in (4, 6) and pts:
@@ -111,26 +133,64 @@ def _path_points(obj: dict) -> np.ndarray:
     if not pts:
         raise DatasetError("a canvas path has no points (expected 'M x y' commands)")
     p = np.array(pts)
-    if not np.isfinite(p).all():
-        raise DatasetError("a canvas path contains non-finite coordinates")
     offset = obj.get("pathOffset")
     if not isinstance(offset, dict) or "left" not in obj:
         return p
-    scale = np.array([obj.get("scaleX", 1.0), obj.get("scaleY", 1.0)], dtype=float)
-    box = np.array([obj.get("width", 0.0), obj.get("height", 0.0)], dtype=float)
-    box = (box + float(obj.get("strokeWidth", 0.0))) * scale
+    scale = np.array([_number(obj, "scaleX", 1.0), _number(obj, "scaleY", 1.0)])
+    box = np.array([_number(obj, "width", 0.0), _number(obj, "height", 0.0)])
+    box = (box + _number(obj, "strokeWidth", 0.0)) * scale
     origin = np.array(
         [
             {"center": 0.5, "right": 1.0, "bottom": 1.0}.get(obj.get(k), 0.0)
+            if isinstance(obj.get(k), str)
+            else 0.0
             for k in ("originX", "originY")
         ]
     )
-    a = math.radians(float(obj.get("angle", 0.0)))
+    a = math.radians(_number(obj, "angle", 0.0))
     rot = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]])
-    centre = np.array([obj["left"], obj.get("top", 0.0)], dtype=float) + rot @ (
+    centre = np.array([_number(obj, "left", 0.0), _number(obj, "top", 0.0)]) + rot @ (
         (0.5 - origin) * box
     )
-    return ((p - [offset.get("x", 0.0), offset.get("y", 0.0)]) * scale) @ rot.T + centre
+    shift = np.array([_value(offset.get(k, 0.0), f"canvas field 'pathOffset.{k}'") for k in "xy"])
+    return _checked(((p - shift) * scale) @ rot.T + centre, "a moved canvas path")
+
+
+def _pen(obj: dict) -> float:
+    width = _number(obj, "strokeWidth", DEFAULT_WIDTH)
+    if not 0 <= width <= limits.CANVAS_PEN:
+        raise DatasetError(
+            f"canvas field 'strokeWidth': {width:g} px is not a pen width from 0 to "
+            f"{limits.CANVAS_PEN:g}"
+        )
+    return width
+
+
+def _number(obj: dict, key: str, default: float) -> float:
+    """`obj[key]` as a checked number (see `_value`), or `default` when absent."""
+    return _value(obj.get(key, default), f"canvas field {key!r}")
+
+
+def _value(v: object, what: str) -> float:
+    """A JSON number within ±`CANVAS_COORDINATE` (no text, no NaN, no infinity)."""
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        raise DatasetError(f"{what}: {v!r:.40} is not a number")
+    value = float(v)
+    if not abs(value) <= limits.CANVAS_COORDINATE:  # also refuses NaN
+        raise DatasetError(
+            f"{what}: {value!r} is not a finite number within ±{limits.CANVAS_COORDINATE:,.0f}"
+        )
+    return value
+
+
+def _checked(pts: np.ndarray, what: str) -> np.ndarray:
+    """Points within ±`CANVAS_COORDINATE`: Pillow draws in C integers, so far-away points
+    cost time or overflow."""
+    if not (np.abs(pts) <= limits.CANVAS_COORDINATE).all():
+        raise DatasetError(
+            f"{what} must be finite numbers within ±{limits.CANVAS_COORDINATE:,.0f} pixels"
+        )
+    return pts
 
 
 def _bezier(ctrl: np.ndarray, t: np.ndarray) -> np.ndarray:
