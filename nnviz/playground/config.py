@@ -26,6 +26,7 @@ from nnviz.core import (
     get_loss,
     get_optimizer,
 )
+from nnviz.core.limits import CSV_ROWS
 from nnviz.core.probes import Box
 from nnviz.datasets import (
     DATASETS,
@@ -37,7 +38,6 @@ from nnviz.datasets import (
     get_dataset,
     train_test_split,
 )
-from nnviz.datasets.csv import MAX_ROWS
 
 CSV = "csv"
 TABLES = ("xor_table", "toy")  # fixed point sets: no sampling, no noise, no held-out test set
@@ -75,7 +75,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "dropout": (0.0, 0.8),
     "l2": (0.0, 1.0),
     "learning_rate": (1e-6, 1000.0),
-    "batch_size": (1, MAX_ROWS),  # all of the largest CSV
+    "batch_size": (1, CSV_ROWS),  # all of the largest CSV
     "steps_per_frame": (1, 1000),
     "stop_epochs": (0, 100_000),
     "stop_loss": (0.0, 100.0),

@@ -151,6 +151,37 @@ def test_without_mnist_the_train_page_says_how_to_provide_it(open_page, without_
     assert at.error and "NNVIZ_DATA_DIR" in at.error[0].value  # offline: the way by hand
 
 
+@pytest.fixture
+def broken_mnist(mnist_dir, tmp_path, monkeypatch):
+    """The four MNIST files, the test images cut short (a download that stopped half way)."""
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    for source in mnist_dir.glob("*.gz"):
+        content = source.read_bytes()
+        cut = source.name.startswith("t10k-images")
+        (folder / source.name).write_bytes(content[: len(content) // 2] if cut else content)
+    monkeypatch.setenv("NNVIZ_DATA_DIR", str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+@pytest.mark.mnist
+@pytest.mark.parametrize("page", [TRAIN, "pages/classroom.py?preset=mnist-gd"])
+def test_broken_mnist_files_are_named_and_the_page_still_works(open_page, broken_mnist, page):
+    path, _, query = page.partition("?")
+    at = open_page(path, dict([query.split("=")]) if query else None)
+    assert not at.exception
+    assert any("cannot be read" in e.value and "t10k-images" in e.value for e in at.error)
+    assert "MNIST is not on this machine yet" in texts(at)  # and the way to get it again
+
+
+@pytest.mark.mnist
+def test_a_real_digit_comes_from_the_shipped_sample_when_mnist_is_broken(open_page, broken_mnist):
+    at = open_page(DRAW)
+    at.button(key="dr.real").click().run()
+    assert not at.exception and metrics(at)["The model says"]
+    assert "shipped with nnviz" in texts(at)
+
+
 def test_a_broken_model_upload_is_an_error_and_a_good_one_becomes_the_session_model(open_page):
     at = open_page(TRAIN)
     at.file_uploader(key="tr.upload").upload(
@@ -208,10 +239,13 @@ def test_image_upload_predicts_and_bad_files_get_a_clear_message(open_page):
     at.run()
     assert metrics(at)["The model says"] == "1"
     cases = {
-        ("notes.txt", b"hello"): "not a PNG or JPEG image",
-        ("fake.png", b"not an image"): "not a PNG or JPEG image",
-        ("cut.png", _png(photo)[:60]): "cannot be decoded",
+        ("notes.txt", b"hello"): "not an image nnviz reads",
+        ("fake.png", b"not an image"): "not an image nnviz reads",
+        ("cut.png", _png(photo)[:60]): "truncated",
         ("huge.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 11_000_000): "too large",
+        ("white.png", _png(np.full((64, 64), 255, np.uint8))): "no digit stands out",
+        ("black.png", _png(np.zeros((64, 64), np.uint8))): "no digit stands out",
+        ("dot.png", _png(np.zeros((1, 1), np.uint8))): "too small",
     }
     for (name, content), message in cases.items():
         at.file_uploader(key="dr.upload").set_value((name, content, "application/octet-stream"))

@@ -15,7 +15,7 @@ from nnviz.datasets.mnist import (
 )
 from nnviz.digits import load_digit_sample
 from nnviz.ui.digits.state import DOWNLOAD, MNIST, RNG
-from nnviz.ui.widgets import guarded
+from nnviz.ui.widgets import guarded, plain
 
 Splits = tuple[ImageDataset, ImageDataset]
 
@@ -26,9 +26,21 @@ def _read_mnist(folder: str) -> Splits:
 
 
 def mnist_splits() -> Splits | None:
-    """MNIST `(train, test)` if it is on this machine, else None (nothing is downloaded)."""
+    """MNIST `(train, test)` if it is on this machine and readable, else None (nothing is
+    downloaded here)."""
+    return _mnist()[0]
+
+
+def _mnist() -> tuple[Splits | None, str | None]:
+    """`(splits, None)`; `(None, None)` when MNIST is not here; `(None, why)` when its files
+    are here but broken (truncated, corrupted), so the page can say so instead of failing."""
     folder = find_mnist()
-    return None if folder is None else _read_mnist(str(folder))
+    if folder is None:
+        return None, None
+    try:
+        return _read_mnist(str(folder)), None
+    except DatasetError as err:
+        return None, f"The MNIST files in `{folder}` cannot be read: {plain(err, 400)}"
 
 
 def real_digits() -> tuple[ImageDataset, str]:
@@ -43,9 +55,15 @@ def real_digits() -> tuple[ImageDataset, str]:
 def mnist_or_download() -> Splits | None:
     """The splits, or an explanation and a Download button (with a progress bar) when MNIST
     is not here; offline, the error says how to provide the files by hand."""
-    splits = mnist_splits()
+    splits, problem = _mnist()
     if splits is not None:
         return splits
+    if problem:
+        st.error(
+            f"{problem}. Remove or replace those files (or point `NNVIZ_DATA_DIR` elsewhere), "
+            "then download them again below.",
+            icon=":material/broken_image:",
+        )
     with st.container(border=True, key=MNIST.css("missing")):
         st.markdown(
             "**MNIST is not on this machine yet.** The 70,000 digits are four files, 11 MB in "

@@ -12,25 +12,25 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
-from nnviz.core import Sequential
+from nnviz.core import Sequential, limits
 from nnviz.datasets import DatasetError
+from nnviz.datasets.drawing import upload_stages
 from nnviz.digits import (
     DigitPrediction,
     classify_drawing,
     classify_image,
     digit_model_info,
+    digit_prediction,
     load_digit_model,
 )
 from nnviz.ui.digits.data import random_generator, real_digits
 from nnviz.ui.digits.state import CLEARS, PICK, SESSION_MODEL, SOURCE
 from nnviz.ui.digits.state import DRAW as K
-from nnviz.ui.widgets import guarded
+from nnviz.ui.widgets import guarded, plain
 from nnviz.viz import theme
 from nnviz.viz.digits import probabilities_figure, stages_figure
 
 CANVAS_PX = 280
-MAX_IMAGE_MB, MAX_UPLOAD_MB = 10, 50
-IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG: the first bytes
 MODELS = {"shipped": "Shipped model", "session": "This session's model"}
 
 PAGE_CSS = """<style>
@@ -142,8 +142,8 @@ def digit_input(settings: DrawSettings) -> Reading:
     # Any file is accepted here and checked below: the widget's own type and size refusals
     # only mark the file with an icon, while this page says what is wrong in words.
     upload = st.file_uploader(
-        f"…or upload a photo or scan of one digit (PNG or JPEG, at most {MAX_IMAGE_MB} MB)",
-        max_upload_size=MAX_UPLOAD_MB,
+        f"…or upload a photo or scan of one digit ({limits.describe('image')})",
+        max_upload_size=limits.UPLOAD_BYTES // limits.MB,
         key=K("upload"),
         on_change=lambda: SOURCE.set("upload"),
     )
@@ -188,27 +188,19 @@ def _real_reading(model: Sequential) -> Reading:
 
 
 def _upload_reading(upload, model: Sequential) -> Reading:
-    name = upload.name
-    if upload.size > MAX_IMAGE_MB * 1_000_000:
+    name = plain(upload.name)
+    if upload.size > limits.IMAGE_BYTES:
         error = (
-            f"**{name}** is {upload.size / 1e6:.1f} MB, too large: upload an image of at most "
-            f"{MAX_IMAGE_MB} MB (a photo of one digit needs far less)."
-        )
-        return Reading(None, "upload", error=error)
-    content = upload.getvalue()
-    if not content.startswith(IMAGE_SIGNATURES):
-        error = (
-            f"**{name}** is not a PNG or JPEG image. Upload a photo or scan of one digit "
-            "in one of those formats."
+            f"**{name}** is {upload.size / limits.MB:.1f} MB, too large: upload an image of at "
+            f"most {limits.IMAGE_BYTES // limits.MB} MB (a photo of one digit needs far less)."
         )
         return Reading(None, "upload", error=error)
     try:
-        prediction = classify_drawing(content, model)
-    except DatasetError:
-        error = f"**{name}** looks like an image but cannot be decoded: is it complete?"
-        return Reading(None, "upload", error=error)
-    note = f"Your image **{name}**." + ("" if prediction else " No digit stands out in it.")
-    return Reading(prediction, "upload", note, title="your image (its ink)")
+        stages = upload_stages(upload.getvalue())
+    except DatasetError as err:
+        return Reading(None, "upload", error=f"**{name}**: {plain(err, 400)}")
+    prediction = digit_prediction(model, stages.centred, stages)
+    return Reading(prediction, "upload", f"Your image **{name}**.", title="your image (its ink)")
 
 
 @guarded("the answer", K)

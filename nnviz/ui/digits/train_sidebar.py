@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnviz.core import ACTIVATIONS, OPTIMIZERS, ModelFileError, model_bytes
+from nnviz.core import ACTIVATIONS, OPTIMIZERS, ModelFileError, limits, model_bytes
 from nnviz.digits import MAX_HIDDEN_LAYERS, MnistConfig, MnistRun, read_digit_model
 from nnviz.ui.digits.state import SESSION_MODEL, UPLOADED, SessionModel
 from nnviz.ui.digits.state import TRAIN as K
@@ -14,7 +14,6 @@ TRAIN_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 60_000)
 UNITS = (16, 32, 64, 128, 256, 512)
 LEARNING_RATES = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
 BATCH_SIZES = (16, 32, 64, 128, 256, 512, 1024)
-MAX_MODEL_MB = 50
 
 
 @guarded("the sidebar", K, MnistConfig)
@@ -104,10 +103,10 @@ def model_files(run: MnistRun | None) -> None:
         file = st.file_uploader(
             "Upload a model file",
             type=["npz"],
-            max_upload_size=MAX_MODEL_MB,
+            max_upload_size=limits.MODEL_BYTES // limits.MB,
             key=K("upload"),
-            help="A model saved by nnviz: 784 inputs, 10 outputs. It becomes this session's "
-            "model on the Draw page.",
+            help="A model saved by nnviz: 784 inputs, 10 outputs, "
+            f"{limits.describe('model')}. It becomes this session's model on the Draw page.",
         )
         if file is not None:
             _use_upload(file)

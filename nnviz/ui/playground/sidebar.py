@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from nnviz.core import ACTIVATIONS
+from nnviz.core import ACTIVATIONS, limits
 from nnviz.datasets import DATASETS, FEATURES, DatasetError, from_csv
 from nnviz.playground import CSV, HIDEABLE, MAX_LAYERS, MAX_UNITS, RANGES, TABLES, RunConfig
 from nnviz.ui.playground.labels import DATASET_LABELS, INITIALIZER_LABELS, L2_RATES
@@ -116,8 +116,9 @@ def csv_upload() -> None:
         "CSV with columns x1, x2, label",
         type=["csv"],
         key=K("csv"),
+        max_upload_size=limits.CSV_BYTES // limits.MB,
         help="A header row, then one point per row. Integer labels are classes; "
-        "any other number makes a regression target.",
+        f"any other number makes a regression target. {limits.describe('csv').capitalize()}.",
     )
     if file is None:
         UPLOAD.set(None)
