@@ -236,3 +236,20 @@ def test_a_network_without_hidden_layers(open_page):
 def test_a_classroom_link_cannot_hide_the_csv_upload(open_page):
     at = open_page(PAGE, {"dataset": "csv", "hide": "data"})
     assert at.file_uploader(key="pg.csv") is not None
+
+
+def test_the_loss_of_a_diverged_run_is_printed_short():
+    from nnviz.ui.player import loss_text
+
+    assert loss_text(0.123456) == "0.1235" and loss_text(1e300) == "1e+300"
+
+
+def test_choosing_the_csv_dataset_keeps_the_batch_size_until_an_upload(open_page):
+    at = open_page(PAGE, {"batch_size": "20"})
+    at.selectbox(key="pg.dataset").set_value("csv").run()
+    assert not at.exception
+    assert any("once the CSV is uploaded" in c.value for c in at.caption)
+    csv = "x1,x2,label\n" + "".join(f"{i / 50},{(i * 7 % 50) / 50},{i % 2}\n" for i in range(50))
+    at.file_uploader(key="pg.csv").upload("points.csv", csv.encode(), "text/csv")
+    at.run()
+    assert at.slider(key="pg.batch").value == 20

@@ -3,6 +3,7 @@ import pytest
 
 import nnviz
 from nnviz import Trainer, TrainingDiverged, build_mlp, get_loss, get_optimizer
+from nnviz.core.trainer import _diverged_message
 from nnviz.datasets import DATASETS, Dataset
 
 
@@ -176,3 +177,15 @@ def test_build_mlp_rejects_bad_specs():
         build_mlp([2, 3, 1], initializer="ones")
     with pytest.raises(ValueError, match="at least"):
         build_mlp([2])
+
+
+def test_a_divergence_driven_by_l2_names_the_penalty():
+    x = np.random.default_rng(1).standard_normal((40, 2))
+    data = Dataset(x, (x[:, :1] > 0).astype(int).ravel(), "split")
+    trainer = make_trainer(data, [2, 4, 1], "tanh", lr=10.0)
+    trainer.l2 = 1.0  # α·λ = 10: each step scales the weights by -9
+    with pytest.raises(TrainingDiverged, match="smaller L2 penalty") as info:
+        trainer.run(200)
+    assert "by -9" in str(info.value) and "standardized" not in str(info.value)
+    without_l2 = make_trainer(data, [2, 4, 1], "tanh", lr=10.0)
+    assert "L2" not in _diverged_message(float("inf"), without_l2)
