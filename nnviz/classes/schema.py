@@ -45,21 +45,25 @@ classes = sa.Table(
 )
 
 
-def _class_column() -> sa.Column:
-    return sa.Column(
-        "class_code",
-        sa.String(8),
-        sa.ForeignKey("nnviz_classes.code", ondelete="CASCADE"),
-        nullable=False,
-    )
+def _student_columns() -> list[sa.Column]:
+    """What every per-student row starts with: its id, its class (deleting the class deletes
+    the row), the student's nickname."""
+    return [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "class_code",
+            sa.String(8),
+            sa.ForeignKey("nnviz_classes.code", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        sa.Column("nickname", sa.String(24), nullable=False),
+    ]
 
 
 students = sa.Table(
     "nnviz_students",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _class_column(),
-    sa.Column("nickname", sa.String(24), nullable=False),
+    *_student_columns(),
     sa.Column("nickname_key", sa.String(96), nullable=False),
     sa.Column("key_hash", sa.String(64), nullable=False),
     sa.Column("joined_at", sa.Double, nullable=False),
@@ -69,9 +73,7 @@ students = sa.Table(
 drawings = sa.Table(
     "nnviz_drawings",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _class_column(),
-    sa.Column("nickname", sa.String(24), nullable=False),
+    *_student_columns(),
     sa.Column("pixels", sa.LargeBinary, nullable=False),
     sa.Column("label", sa.SmallInteger, nullable=False),
     sa.Column("prediction", sa.SmallInteger, nullable=False),
@@ -83,9 +85,7 @@ drawings = sa.Table(
 runs = sa.Table(
     "nnviz_runs",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    _class_column(),
-    sa.Column("nickname", sa.String(24), nullable=False),
+    *_student_columns(),
     sa.Column("link", sa.Text, nullable=False),
     sa.Column("steps", sa.Integer, nullable=False),
     sa.Column("train_loss", sa.Double),

@@ -214,28 +214,13 @@ class ClassStore:
         Returns:
             The drawing's id.
         """
-        pixels = checks.check_image(image)
-        label = checks.check_digit(label, "label")
-        prediction = checks.check_digit(prediction, "prediction")
-        confidence = checks.check_fraction(confidence, "confidence")
-        name = checks.check_nickname(nickname)
-        with write_transaction(self._engine) as connection:
-            row = self._class_row(connection, code, lock=True)
-            name = self._joined(connection, row.code, name)
-            self._check_room(connection, drawings, row.code, name, "drawings")
-            return connection.execute(
-                drawings.insert()
-                .values(
-                    class_code=row.code,
-                    nickname=name,
-                    pixels=pixels.tobytes(),
-                    label=label,
-                    prediction=prediction,
-                    confidence=confidence,
-                    created_at=self._clock(),
-                )
-                .returning(drawings.c.id)
-            ).scalar_one()
+        values = {
+            "pixels": checks.check_image(image).tobytes(),
+            "label": checks.check_digit(label, "label"),
+            "prediction": checks.check_digit(prediction, "prediction"),
+            "confidence": checks.check_fraction(confidence, "confidence"),
+        }
+        return self._add_entry(drawings, "drawings", code, nickname, values)
 
     def drawings(self, code: str, teacher_key: str, *, after_id: int = 0) -> list[Drawing]:
         """The class set, oldest first; `after_id` returns only newer ones (for live refresh)."""
@@ -301,15 +286,20 @@ class ClassStore:
             "test_accuracy": checks.check_fraction(test_accuracy, "test accuracy", optional=True),
             "n_weights": checks.check_count(n_weights, "number of weights", minimum=1),
         }
+        return self._add_entry(runs, "runs", code, nickname, values)
+
+    def _add_entry(self, table, what: str, code: str, nickname: str, values: dict) -> int:
+        """Insert a student's checked entry (a drawing, a run) in one transaction, within the
+        class's and the student's limits on `what`; returns its id."""
         name = checks.check_nickname(nickname)
         with write_transaction(self._engine) as connection:
             row = self._class_row(connection, code, lock=True)
             name = self._joined(connection, row.code, name)
-            self._check_room(connection, runs, row.code, name, "runs")
+            self._check_room(connection, table, row.code, name, what)
             return connection.execute(
-                runs.insert()
+                table.insert()
                 .values(class_code=row.code, nickname=name, created_at=self._clock(), **values)
-                .returning(runs.c.id)
+                .returning(table.c.id)
             ).scalar_one()
 
     def leaderboard(self, code: str, *, limit: int | None = None) -> list[HandedRun]:

@@ -42,44 +42,33 @@ def test_a_tampered_link_gets_a_notice_not_a_traceback(app_server, page, link):
     assert exception_count(page) == 0
 
 
-def _upload(page, key: str, name: str, content: bytes) -> None:
+CSV, PICTURE = ("/playground?dataset=csv", "pg-csv"), ("/draw_digit", "dr-upload")
+
+
+@pytest.mark.parametrize(
+    "where, name, content, message",
+    [
+        (CSV, "nul.csv", b"x1,x2,y\n" + b"\0" * 1_000_000, "longer than"),
+        (
+            CSV,
+            "labels.csv",
+            b"x1,x2,y\n" + b"".join(b"0,0,l%d\n" % i for i in range(5000)),
+            "classes",
+        ),
+        (CSV, "semi.csv", b"x1;x2;label\n1;2;0\n", "columns"),
+        (PICTURE, "white.png", _png(np.full((64, 64), 255, np.uint8)), "no digit stands out"),
+        (PICTURE, "dot.png", _png(np.zeros((1, 1), np.uint8)), "too small"),
+        (PICTURE, "notes.txt", b"hello", "not an image"),
+    ],
+)
+def test_a_bad_upload_gets_its_message(app_server, page, where, name, content, message):
+    link, key = where
+    page.goto(app_server.url + link)
+    wait_for_idle(page)
     chooser = page.locator(f".st-key-{key} input[type=file]")
     chooser.set_input_files(
         {"name": name, "mimeType": "application/octet-stream", "buffer": content}
     )
-
-
-@pytest.mark.parametrize(
-    "name, content, message",
-    [
-        ("nul.csv", b"x1,x2,y\n" + b"\0" * 1_000_000, "longer than"),
-        ("labels.csv", b"x1,x2,y\n" + b"".join(b"0,0,l%d\n" % i for i in range(5000)), "classes"),
-        ("semi.csv", b"x1;x2;label\n1;2;0\n", "columns"),
-    ],
-)
-def test_a_bad_csv_upload_gets_its_message(app_server, page, name, content, message):
-    page.goto(app_server.url + "/playground?dataset=csv")
-    wait_for_idle(page)
-    _upload(page, "pg-csv", name, content)
-    expect(page.locator('[data-testid="stAlertContentError"]').first).to_contain_text(
-        message, timeout=60_000
-    )
-    wait_for_idle(page)
-    assert exception_count(page) == 0
-
-
-@pytest.mark.parametrize(
-    "name, content, message",
-    [
-        ("white.png", _png(np.full((64, 64), 255, np.uint8)), "no digit stands out"),
-        ("dot.png", _png(np.zeros((1, 1), np.uint8)), "too small"),
-        ("notes.txt", b"hello", "not an image"),
-    ],
-)
-def test_a_bad_picture_upload_gets_its_message(app_server, page, name, content, message):
-    page.goto(app_server.url + "/draw_digit")
-    wait_for_idle(page)
-    _upload(page, "dr-upload", name, content)
     expect(page.locator('[data-testid="stAlertContentError"]').first).to_contain_text(
         message, timeout=60_000
     )
