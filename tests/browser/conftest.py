@@ -41,6 +41,18 @@ CHROMIUM_ARGS = [
 STARTUP_SECONDS = 90
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A failed browser test shows the end of its server's log: what the page could not say."""
+    report = yield
+    if report.failed and call.when == "call":
+        for server in item.funcargs.values():
+            if isinstance(server, StreamlitServer) and server.log.exists():
+                tail = server.log.read_text(errors="replace")[-4000:]
+                report.sections.append(("streamlit server log (end)", tail))
+    return report
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser" in str(item.path).replace(os.sep, "/"):
@@ -51,6 +63,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class StreamlitServer:
     url: str
     process: subprocess.Popen
+    log: Path
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -90,7 +103,7 @@ def start_streamlit(log: Path) -> StreamlitServer:
     ]
     out = log.open("w")
     process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    server = StreamlitServer(f"http://127.0.0.1:{port}", process)
+    server = StreamlitServer(f"http://127.0.0.1:{port}", process, log)
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
