@@ -1,4 +1,5 @@
-"""Small shared pieces for controls: option ladders and seeded widget keys.
+"""Small shared pieces: seeded widget keys and option ladders, user text shown as itself
+(`plain`), and the guard that keeps one failing panel from taking the page down (`guarded`).
 
 Widgets never get a `value=`: each key is seeded once from a config (URL or session), so the
 config stays the one source of truth and Streamlit never warns about two sources.

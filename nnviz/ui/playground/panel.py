@@ -228,14 +228,24 @@ def status(run: Run) -> None:
     if accuracy is not None:
         cells.append((label, f"{accuracy:.1%}"))
     player.metric_row(cells)
+    st.caption(_throttle_note(run))  # always drawn, if empty: a live frame keeps its shape
+
+
+def _throttle_note(run: Run) -> str:
+    """Why this run trains fewer steps per frame than asked, while it does ("" otherwise).
+
+    The caption is drawn empty rather than left out: a fragment whose elements come and go
+    from one frame to the next has crashed the browser's page under load ("Cannot set a node
+    at a delta path"), when a frame's updates are dropped for the next one.
+    """
     throttled = THROTTLED.get() if PLAYING.get() else None
-    if throttled is not None:
-        budget = (WORK_SECONDS or 0) * 1000
-        st.caption(
-            f":material/speed: Training is capped at {budget:.0f} ms per frame so that every "
-            f"page on this server stays live: this network takes about {throttled:,} steps "
-            f"per frame, not {run.config.steps_per_frame:,}."
-        )
+    if throttled is None:
+        return ""
+    return (
+        f":material/speed: Training is capped at {(WORK_SECONDS or 0) * 1000:.0f} ms per frame "
+        f"so that every page on this server stays live: this network takes about "
+        f"{throttled:,} steps per frame, not {run.config.steps_per_frame:,}."
+    )
 
 
 def _chart(where, figure, name: str) -> None:
