@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 CHROMIUM = Path(os.environ.get("NNVIZ_CHROMIUM", "/usr/bin/chromium"))
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -42,6 +43,7 @@ class BrowserTab:
         self._page = None
 
     async def start(self, timeout_s: float) -> None:
+        from playwright.async_api import Error as PlaywrightError
         from playwright.async_api import async_playwright
 
         self._playwright = await async_playwright().start()
@@ -52,8 +54,18 @@ class BrowserTab:
         self._page.set_default_timeout(timeout_s * 1000)
         await self._page.goto(self.url)
         await self._page.wait_for_selector('[data-testid="stMetric"]')
+        await self._page.wait_for_selector(IDLE)
         css_key = "".join(c if c.isalnum() or c in "-_" else "-" for c in self.play_key)
-        await self._page.locator(f".st-key-{css_key} button").first.click()
+        button = self._page.locator(f".st-key-{css_key} button").first
+        # A click that lands while a run is being applied is now and then dropped: retry once.
+        for _ in range(2):
+            await button.click()
+            try:
+                await button.filter(has_text="Pause").wait_for(timeout=10_000)
+                return
+            except PlaywrightError:
+                continue
+        raise RuntimeError("the chromium tab's Play click did not start the run")
 
     async def counter(self) -> int | None:
         """The metric's integer value now, or None when it cannot be read."""
@@ -61,12 +73,12 @@ class BrowserTab:
         metric = page.locator('[data-testid="stMetric"]').filter(
             has=page.locator('[data-testid="stMetricLabel"]', has_text=self.counter_label)
         )
+        from playwright.async_api import Error as PlaywrightError
+
+        value = metric.locator('[data-testid="stMetricValue"]').first
         try:
-            text = await metric.locator('[data-testid="stMetricValue"]').first.inner_text(
-                timeout=5_000
-            )
-            return int(text.replace(",", ""))
-        except Exception:
+            return int((await value.inner_text(timeout=10_000)).replace(",", ""))
+        except (PlaywrightError, ValueError):
             return None
 
     async def close(self) -> None:

@@ -10,10 +10,12 @@ the page, presses Play, and then asks for a fragment rerun every `run_every` sec
 the frontend's timer does. One real chromium tab plays alongside to prove the frames are real.
 
 Per level of N sessions, over a measured window of `--seconds`:
-- frames/s per session: completed fragment runs (`script_finished` with
+- frames/s per session: fragment runs delivered whole (`script_finished` with
   FINISHED_FRAGMENT_RUN_SUCCESSFULLY); median, min and min/median (is anyone starved?);
+- dropped: the share of fragment runs the server cut because the next timer tick was already
+  waiting (their unsent pictures are discarded; see `bench/streamlit_client.py`);
 - server CPU ms per frame: utime+stime of the server process tree (/proc) over the window,
-  divided by all frames served (the chromium tab's included);
+  divided by all fragment runs served (dropped ones and the chromium tab's included);
 - RSS: VmRSS summed over the server tree (peak in the window), and per session above the
   baseline measured after one warm-up session has come and gone.
 When this script starts the server it starts a fresh one per level, so memory of earlier levels
@@ -59,8 +61,9 @@ class LevelResult:
     sessions: int
     seconds: float
     frames_per_s: tuple[float, ...]  # one per websocket session
+    dropped: int  # fragment runs cut before their output was sent, all sessions
     server_cpu_s: float | None
-    frames_total: float  # websocket frames plus the chromium tab's
+    runs_total: float  # fragment runs, dropped ones and the chromium tab's included
     rss_bytes: int | None
     baseline_rss_bytes: int | None
     tab_frames_per_s: float | None  # None: no chromium tab ran
@@ -77,10 +80,16 @@ class LevelResult:
         return min(self.frames_per_s, default=0.0)
 
     @property
+    def dropped_share(self) -> float | None:
+        delivered = sum(self.frames_per_s) * self.seconds
+        runs = delivered + self.dropped
+        return self.dropped / runs if runs > 0 else None
+
+    @property
     def cpu_ms_per_frame(self) -> float | None:
-        if self.server_cpu_s is None or self.frames_total <= 0:
+        if self.server_cpu_s is None or self.runs_total <= 0:
             return None
-        return 1000 * self.server_cpu_s / self.frames_total
+        return 1000 * self.server_cpu_s / self.runs_total
 
     @property
     def rss_per_session(self) -> float | None:
@@ -102,10 +111,10 @@ def format_table(rows: Sequence[LevelResult]) -> str:
 
     mb = 1024 * 1024
     header = (
-        "| sessions | f/s median | f/s min | min/median | server CPU ms/frame | server cores "
-        "| RSS MB | MB/session | chromium tab f/s | load 1m |"
+        "| sessions | f/s median | f/s min | min/median | dropped | server CPU ms/frame "
+        "| server cores | RSS MB | MB/session | chromium tab f/s | load 1m |"
     )
-    lines = [header, "|" + "---:|" * 10]
+    lines = [header, "|" + "---:|" * 11]
     for r in rows:
         ratio = r.minimum / r.median if r.median > 0 else None
         cores = r.server_cpu_s / r.seconds if r.server_cpu_s is not None else None
@@ -116,6 +125,7 @@ def format_table(rows: Sequence[LevelResult]) -> str:
             num(r.median, ".2f"),
             num(r.minimum, ".2f"),
             num(ratio, ".2f"),
+            num(r.dropped_share, ".0%"),
             num(r.cpu_ms_per_frame, ".0f"),
             num(cores, ".2f"),
             num(rss, ".0f"),
@@ -217,6 +227,7 @@ async def _measure(
     baseline: int | None,
 ) -> LevelResult:
     frames0 = [c.counters.frames for c in clients]
+    dropped0 = [c.counters.dropped for c in clients]
     steps0 = [c.counters.steps or 0 for c in clients]
     tab0 = await tab.counter() if tab is not None else None
     cpu0, client0, t0 = server.cpu(), time.process_time(), time.monotonic()
@@ -228,8 +239,10 @@ async def _measure(
     cpu1, client1, elapsed = server.cpu(), time.process_time(), time.monotonic() - t0
     tab1 = await tab.counter() if tab is not None else None
     frames = [c.counters.frames - f for c, f in zip(clients, frames0, strict=True)]
+    dropped = [c.counters.dropped - d for c, d in zip(clients, dropped0, strict=True)]
+    runs = [f + d for f, d in zip(frames, dropped, strict=True)]
     steps = [(c.counters.steps or 0) - s for c, s in zip(clients, steps0, strict=True)]
-    per_frame = _steps_per_frame(frames, steps)
+    per_frame = _steps_per_frame(runs, steps)
     tab_fps = None
     if tab0 is not None and tab1 is not None and per_frame:
         tab_fps = (tab1 - tab0) / per_frame / elapsed
@@ -237,29 +250,30 @@ async def _measure(
         sessions=len(clients),
         seconds=elapsed,
         frames_per_s=tuple(f / elapsed for f in frames),
+        dropped=sum(dropped),
         server_cpu_s=procstat.cpu_between(cpu0, cpu1) if server.roots else None,
-        frames_total=sum(frames) + (tab_fps or 0.0) * elapsed,
+        runs_total=sum(runs) + (tab_fps or 0.0) * elapsed,
         rss_bytes=peak,
         baseline_rss_bytes=baseline,
         tab_frames_per_s=tab_fps,
         load_average=procstat.load_average(),
         client_cpu_s=client1 - client0,
-        steps_ok=_steps_agree(frames, steps, per_frame),
+        steps_ok=_steps_agree(runs, steps, per_frame),
     )
 
 
-def _steps_per_frame(frames: list[int], steps: list[int]) -> int | None:
-    """Training steps per frame, as the step counters show it (the median session's)."""
-    ratios = [s / f for f, s in zip(frames, steps, strict=True) if f > 0]
+def _steps_per_frame(runs: list[int], steps: list[int]) -> int | None:
+    """Training steps per fragment run, as the step counters show it (the median session's)."""
+    ratios = [s / n for n, s in zip(runs, steps, strict=True) if n > 0]
     return round(statistics.median(ratios)) if ratios else None
 
 
-def _steps_agree(frames: list[int], steps: list[int], per_frame: int | None) -> int:
-    """Sessions whose step counter moved with their frames (one frame in flight allowed)."""
+def _steps_agree(runs: list[int], steps: list[int], per_frame: int | None) -> int:
+    """Sessions whose step counter moved with their fragment runs (one run in flight allowed)."""
     if not per_frame:
         return 0
     return sum(
-        1 for f, s in zip(frames, steps, strict=True) if f and abs(s - f * per_frame) <= per_frame
+        1 for n, s in zip(runs, steps, strict=True) if n and abs(s - n * per_frame) <= per_frame
     )
 
 

@@ -17,9 +17,16 @@ The protocol, as the Streamlit 1.67 frontend speaks it (read from `streamlit/sta
    finished; the server coalesces), a `rerun_script` with `fragment_id` set and
    `is_auto_rerun: true`. Each completed one ends in `script_finished` with status
    `FINISHED_FRAGMENT_RUN_SUCCESSFULLY`: one frame. `stop_auto_rerun` ends the timer.
-6. Large elements come with `metadata.cacheable` and a `hash`; the browser keeps them for
+6. When a run starts while the previous run's messages still wait in the server's queue (the
+   server is saturated and the next tick was already waiting), those unsent deltas are dropped
+   and its `script_finished` becomes FINISHED_EARLY_FOR_RERUN (`ForwardMsgQueue.clear`): the
+   training happened, part of the picture never left the server. Counted as a dropped frame.
+7. Large elements come with `metadata.cacheable` and a `hash`; the browser keeps them for
    `new_session.config.max_cached_message_age` runs and lists their hashes in
    `cached_message_hashes`, so the server may send a `ref_hash` instead of an unchanged element.
+   The cache ages only on a `script_finished` that arrives after `new_session` with no rerun
+   request sent in between (the frontend's `hasReceivedNewSession`); with a timer that fires
+   during every run, it hardly ages at all. Mimicked as is.
 """
 
 from __future__ import annotations
@@ -75,9 +82,10 @@ class MessageCache:
 
 @dataclass
 class Counters:
-    """What one session saw: frames are completed fragment runs."""
+    """What one session saw: frames are fragment runs delivered whole; dropped ones were cut."""
 
     frames: int = 0
+    dropped: int = 0
     full_runs: int = 0
     steps: int | None = None
 
@@ -106,6 +114,7 @@ class Session:
         self._reader: asyncio.Task | None = None
         self._timers: dict[str, tuple[float, asyncio.Task]] = {}
         self._run_finished = asyncio.Condition()
+        self._new_session_seen = False
 
     async def open(self, timeout: float) -> None:
         """Load the page the way a browser does and wait for its first complete run."""
@@ -179,6 +188,7 @@ class Session:
         info.timezone, info.locale, info.color_scheme = "UTC", "en-US", "light"
         info.url = f"{self.base_url}/{self.page}" + (f"?{self.query}" if self.query else "")
         await self._ws.send(msg.SerializeToString())
+        self._new_session_seen = False
 
     async def _read(self) -> None:
         async for data in self._ws:
@@ -188,6 +198,7 @@ class Session:
             kind = msg.WhichOneof("type")
             if kind == "new_session":
                 self._cache.max_age = msg.new_session.config.max_cached_message_age
+                self._new_session_seen = True
             elif kind == "navigation":
                 self._page_hash = msg.navigation.page_script_hash
             elif kind == "page_info_changed":
@@ -215,11 +226,13 @@ class Session:
 
     async def _finished(self, msg: ForwardMsg) -> None:
         status = msg.script_finished
-        if status != FINISHED.FINISHED_EARLY_FOR_RERUN:
+        if status != FINISHED.FINISHED_EARLY_FOR_RERUN and self._new_session_seen:
             self._cache.finish_run(list(msg.metadata.run.fragment_ids))
         async with self._run_finished:
             if status == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
                 self.counters.frames += 1
+            elif status == FINISHED.FINISHED_EARLY_FOR_RERUN and msg.metadata.run.fragment_ids:
+                self.counters.dropped += 1
             elif status == FINISHED.FINISHED_SUCCESSFULLY:
                 self.counters.full_runs += 1
             self._run_finished.notify_all()

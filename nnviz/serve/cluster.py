@@ -113,7 +113,8 @@ class Cluster:
         env = dict(os.environ)
         # One cookie secret for all replicas: a browser re-pinned after a replica restart still
         # holds a valid XSRF cookie.
-        env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+        if not env.get("STREAMLIT_SERVER_COOKIE_SECRET"):
+            env["STREAMLIT_SERVER_COOKIE_SECRET"] = secrets.token_hex(32)
         single = self.replicas == 1
         for index in range(self.replicas):
             port = self.port if single else free_port()
