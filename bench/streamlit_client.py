@@ -87,6 +87,7 @@ class Counters:
     frames: int = 0
     dropped: int = 0
     full_runs: int = 0
+    finished: int = 0  # every script_finished, whatever its status
     steps: int | None = None
 
 
@@ -142,14 +143,16 @@ class Session:
                 jar.load(header)
         return {name: morsel.value for name, morsel in jar.items()}
 
-    async def press(self, key: str) -> None:
+    async def press(self, key: str, timeout: float) -> None:
         """Click the button with Streamlit key `key` (a trigger widget, one full rerun)."""
         if key not in self.widget_ids:
             seen = ", ".join(sorted(self.widget_ids))
             raise ProtocolError(f"no widget with key {key!r} on the page; keys seen: {seen}")
-        runs = self.counters.full_runs
+        # The run may end relabelled FINISHED_EARLY_FOR_RERUN when the next one starts before its
+        # messages left the server, so any end of a run counts.
+        runs = self.counters.finished
         await self._send_rerun(widgets=[WidgetState(id=self.widget_ids[key], trigger_value=True)])
-        await self.wait_for(lambda c: c.full_runs > runs, 60, f"the run after pressing {key}")
+        await self.wait_for(lambda c: c.finished > runs, timeout, f"run after pressing {key}")
 
     async def wait_for(self, predicate, timeout: float, what: str) -> None:
         async with self._run_finished:
@@ -158,7 +161,9 @@ class Session:
                     self._run_finished.wait_for(lambda: predicate(self.counters)), timeout
                 )
             except TimeoutError:
-                raise ProtocolError(f"no {what} within {timeout:.0f} s") from None
+                raise ProtocolError(
+                    f"no {what} within {timeout:.0f} s (saw {self.counters})"
+                ) from None
 
     async def close(self) -> None:
         for _, task in self._timers.values():
@@ -229,6 +234,7 @@ class Session:
         if status != FINISHED.FINISHED_EARLY_FOR_RERUN and self._new_session_seen:
             self._cache.finish_run(list(msg.metadata.run.fragment_ids))
         async with self._run_finished:
+            self.counters.finished += 1
             if status == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
                 self.counters.frames += 1
             elif status == FINISHED.FINISHED_EARLY_FOR_RERUN and msg.metadata.run.fragment_ids:
