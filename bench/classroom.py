@@ -32,8 +32,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import websockets
 
 from bench import procstat
 from bench.browser_tab import BrowserTab, browser_missing
@@ -66,10 +68,12 @@ class LevelResult:
     runs_total: float  # fragment runs, dropped ones and the chromium tab's included
     rss_bytes: int | None
     baseline_rss_bytes: int | None
-    tab_frames_per_s: float | None  # None: no chromium tab ran
+    tab_runs_per_s: float | None  # the chromium tab's, off its step counter
+    tab_steps: tuple[int, int] | None  # its step counter at the window's start and end
     load_average: float
     client_cpu_s: float
     steps_ok: int  # sessions whose step counter advanced by frames × steps per frame
+    unstarted: int = 0  # sessions that never got the page or Play within the ramp (0 f/s)
 
     @property
     def median(self) -> float:
@@ -95,7 +99,7 @@ class LevelResult:
     def rss_per_session(self) -> float | None:
         if self.rss_bytes is None or self.baseline_rss_bytes is None:
             return None
-        on_server = self.sessions + (self.tab_frames_per_s is not None)
+        on_server = self.sessions + (self.tab_steps is not None)
         return (self.rss_bytes - self.baseline_rss_bytes) / on_server
 
 
@@ -131,7 +135,7 @@ def format_table(rows: Sequence[LevelResult]) -> str:
             num(cores, ".2f"),
             num(rss, ".0f"),
             num(per, ".1f"),
-            num(r.tab_frames_per_s, ".2f"),
+            num(r.tab_runs_per_s, ".2f"),
             num(r.load_average, ".2f"),
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -191,9 +195,14 @@ async def run_level(
     tab = BrowserTab(f"{url}/{PAGE}?{query}", PLAY_KEY, COUNTER_LABEL) if browser else None
     clients = [Session(url, PAGE, query, COUNTER_LABEL) for _ in range(sessions)]
     try:
-        opened = asyncio.gather(*(_open_and_play(c, ramp) for c in clients))
+        opened = asyncio.gather(*(_open_and_play(c, ramp) for c in clients), return_exceptions=True)
         tab_started = await _start_tab(tab, ramp)
-        await opened
+        failures = [err for err in await opened if isinstance(err, BaseException)]
+        for err in failures:
+            if not isinstance(err, ProtocolError | OSError | websockets.WebSocketException):
+                raise err
+        if failures:
+            print(f"  {len(failures)} sessions did not start: {failures[0]}", file=sys.stderr)
         if not tab_started:
             tab = None
         live = [
@@ -203,7 +212,8 @@ async def run_level(
         for task in late:
             task.cancel()
         await asyncio.sleep(SETTLE_SECONDS)
-        return await _measure(clients, tab, seconds, server, baseline)
+        result = await _measure(clients, tab, seconds, server, baseline)
+        return replace(result, unstarted=len(failures))
     finally:
         await asyncio.gather(*(c.close() for c in clients))
         if tab is not None:
@@ -246,19 +256,19 @@ async def _measure(
     runs = [f + d for f, d in zip(frames, dropped, strict=True)]
     steps = [(c.counters.steps or 0) - s for c, s in zip(clients, steps0, strict=True)]
     per_frame = _steps_per_frame(runs, steps)
-    tab_fps = None
-    if tab0 is not None and tab1 is not None and per_frame:
-        tab_fps = (tab1 - tab0) / per_frame / elapsed
+    tab_steps = (tab0, tab1) if tab0 is not None and tab1 is not None else None
+    tab_rate = (tab1 - tab0) / per_frame / elapsed if tab_steps and per_frame else None
     return LevelResult(
         sessions=len(clients),
         seconds=elapsed,
         frames_per_s=tuple(f / elapsed for f in frames),
         dropped=sum(dropped),
         server_cpu_s=procstat.cpu_between(cpu0, cpu1) if server.roots else None,
-        runs_total=sum(runs) + (tab_fps or 0.0) * elapsed,
+        runs_total=sum(runs) + (tab_rate or 0.0) * elapsed,
         rss_bytes=peak,
         baseline_rss_bytes=baseline,
-        tab_frames_per_s=tab_fps,
+        tab_runs_per_s=tab_rate,
+        tab_steps=tab_steps,
         load_average=procstat.load_average(),
         client_cpu_s=client1 - client0,
         steps_ok=_steps_agree(runs, steps, per_frame),
@@ -345,6 +355,20 @@ def _level(args: argparse.Namespace, sessions: int) -> LevelResult:
             )
 
 
+def _summary(row: LevelResult) -> str:
+    """The checks behind the figures: step counters, the chromium tab, the load generator."""
+    parts = [
+        f"{row.median:.2f} f/s median",
+        f"step counters agree with runs in {row.steps_ok}/{row.sessions}",
+    ]
+    if row.unstarted:
+        parts.append(f"{row.unstarted} never started")
+    if row.tab_steps is not None:
+        parts.append(f"chromium tab step counter {row.tab_steps[0]} → {row.tab_steps[1]}")
+    parts.append(f"load generator {100 * row.client_cpu_s / row.seconds:.0f}% of a core")
+    return "; ".join(parts)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if not args.no_browser and (reason := browser_missing()) is not None:
@@ -369,13 +393,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{sessions} sessions: failed: {err}", file=sys.stderr)
             continue
         rows.append(row)
-        generator = 100 * row.client_cpu_s / row.seconds
-        print(
-            f"{sessions} sessions: {row.median:.2f} f/s median; step counters agree with frames "
-            f"in {row.steps_ok}/{sessions}; load generator {generator:.0f}% of a core; "
-            f"load {row.load_average:.2f}",
-            flush=True,
-        )
+        print(f"{sessions} sessions: {_summary(row)}", flush=True)
     print()
     print(format_table(rows))
     return 0 if len(rows) == len(args.sessions) else 1
