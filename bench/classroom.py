@@ -40,7 +40,7 @@ import websockets
 from bench import procstat
 from bench.browser_tab import BrowserTab, browser_missing
 from bench.streamlit_client import ProtocolError, Session, is_loopback
-from nnviz.serve import Cluster, ServeError
+from nnviz.serve import MAX_REPLICAS, Cluster, ServeError
 from nnviz.serve.processes import free_port
 
 # What the bench drives; keep in step with the Playground's page and toolbar.
@@ -321,6 +321,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error(f"--seconds must be in 1…{MAX_SECONDS:.0f}")
     if args.url is not None and not is_loopback(args.url):
         parser.error(f"--url must be a loopback address (127.0.0.1, ::1, localhost): {args.url}")
+    if not 1 <= args.replicas <= MAX_REPLICAS:
+        parser.error(f"--replicas must be in 1…{MAX_REPLICAS}")
     if args.url is not None and args.replicas != 1:
         parser.error("--replicas starts servers; with --url the server is already running")
     try:

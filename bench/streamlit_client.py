@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.cookies
+import ipaddress
 import time
 import urllib.parse
 import urllib.request
@@ -267,4 +268,9 @@ class Session:
 def is_loopback(url: str) -> bool:
     """Only local servers are ever loaded: 127.0.0.0/8, ::1 or localhost."""
     host = urllib.parse.urlsplit(url).hostname or ""
-    return host == "localhost" or host == "::1" or host.startswith("127.")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
