@@ -12,8 +12,8 @@ the frontend's timer does. One real chromium tab plays alongside to prove the fr
 Per level of N sessions, over a measured window of `--seconds`:
 - frames/s per session: fragment runs delivered whole (`script_finished` with
   FINISHED_FRAGMENT_RUN_SUCCESSFULLY); median, min and min/median (is anyone starved?);
-- dropped: the share of fragment runs the server cut because the next timer tick was already
-  waiting (their unsent pictures are discarded; see `bench/streamlit_client.py`);
+- dropped: the share of fragment runs whose pictures the server discarded unsent because the
+  session's next run had already started (see `bench/streamlit_client.py`);
 - server CPU ms per frame: utime+stime of the server process tree (/proc) over the window,
   divided by all fragment runs served (dropped ones and the chromium tab's included);
 - RSS: VmRSS summed over the server tree (peak in the window), and per session above the
@@ -63,7 +63,7 @@ class LevelResult:
     sessions: int
     seconds: float
     frames_per_s: tuple[float, ...]  # one per websocket session
-    dropped: int  # fragment runs cut before their output was sent, all sessions
+    dropped: int  # fragment runs whose output was discarded unsent, all sessions
     server_cpu_s: float | None
     runs_total: float  # fragment runs, dropped ones and the chromium tab's included
     rss_bytes: int | None
