@@ -377,7 +377,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no chromium tab: {reason}", file=sys.stderr)
         args.no_browser = True
     if args.url is not None:
-        where = f"{args.url} (pids {args.pids or 'unknown: no CPU or memory figures'})"
+        where = (
+            f"{args.url} (pids {args.pids or 'unknown: no CPU or memory figures'}; one warm-up "
+            "session, and earlier levels' sessions stay in memory for the server's "
+            "disconnectedSessionTTL, 120 s by default)"
+        )
     else:
         proxy = f"{args.replicas} replicas behind nginx" if args.replicas > 1 else "direct"
         where = f"a fresh `streamlit run app.py` per level, {proxy}"
