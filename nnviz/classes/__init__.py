@@ -14,6 +14,14 @@ from nnviz.classes.export import (
     drawing_arrays,
     idx_file_names,
 )
+from nnviz.classes.handwriting import (
+    MIN_TUNE,
+    ClassSetReading,
+    ClassTuning,
+    read_class_set,
+    split_class_set,
+    tune_on_class_set,
+)
 from nnviz.classes.limits import DEFAULT_EXPIRE_DAYS, Limits
 from nnviz.classes.qr import join_link, join_qr_png, join_qr_svg
 from nnviz.classes.records import (
