@@ -21,7 +21,8 @@ from nnviz.viz.digits import DIGITS
 SIDE = 28
 GAP_X, GAP_Y = 6, 16  # pixels between tiles; the row gap holds the "read as" note
 FRAME = 2
-SCALE = 1.6  # screen pixels per image pixel, for the figure's height
+SCALE = 1.5  # screen pixels per image pixel, for the figure's height
+LABELS = 44  # image pixels left of the tiles for each row's digit and count
 MISREAD = {"size": 11, "color": theme.ORANGE}
 ROW = {"size": 15, "color": theme.INK}
 
@@ -100,9 +101,9 @@ def gallery_figure(
     ]
     layout = theme.base_layout(
         int(height * SCALE) + 16,
-        margin={"l": 64, "r": 4, "t": 8, "b": 8},
+        margin={"l": 4, "r": 4, "t": 8, "b": 8},
         showlegend=False,
-        xaxis=theme.hidden_axis(range=[-0.5, width - 0.5], constrain="domain"),
+        xaxis=theme.hidden_axis(range=[-LABELS, width - 0.5], constrain="domain"),
         yaxis=theme.hidden_axis(range=[height - 0.5, -0.5], scaleanchor="x", constrain="domain"),
         annotations=notes,
     )

@@ -103,9 +103,8 @@ def hand_in_run(runs: Sequence[Run], labels: Sequence[str] = ()) -> None:
     if joined is None or not runs:
         return
     with st.container(horizontal=True, vertical_alignment="center", key=K.css("hand_in")):
-        which = 0
         if len(runs) > 1:
-            which = st.selectbox(
+            st.selectbox(
                 "Run to hand in",
                 range(len(runs)),
                 format_func=lambda i: labels[i] if i < len(labels) else f"run {i + 1}",
@@ -118,7 +117,7 @@ def hand_in_run(runs: Sequence[Run], labels: Sequence[str] = ()) -> None:
             key=K("hand_in"),
             icon=":material/assignment_turned_in:",
             on_click=_hand_in,
-            args=(joined, runs[which]),
+            args=(joined, runs),
             help=f"Class {joined.code}'s leaderboard gets this run as it is when you press: "
             "its settings (a link that reopens it), steps, losses, accuracies and size.",
         )
@@ -126,7 +125,8 @@ def hand_in_run(runs: Sequence[Run], labels: Sequence[str] = ()) -> None:
     show_flash("hand_in")
 
 
-def _hand_in(joined: Member, run: Run) -> None:
+def _hand_in(joined: Member, runs: Sequence[Run]) -> None:
+    run = runs[st.session_state.get(K("which"), 0) if len(runs) > 1 else 0]
     if run.config.dataset == CSV:
         flash("hand_in", "error", "A run on your own CSV cannot be handed in: its data stays here.")
         return

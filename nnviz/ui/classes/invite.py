@@ -14,6 +14,7 @@ import streamlit as st
 from nnviz.classes import ClassError, join_link, join_qr_png
 from nnviz.ui import player
 from nnviz.ui.classes.state import (
+    FLASH,
     LIVE,
     PARAM,
     PROJECTOR_PARAM,
@@ -44,6 +45,7 @@ def invite_panel(visit: Visit) -> None:
     """The code, the QR code and the join link for the class; the teacher link for the teacher."""
     code, address = visit.code, page_address()
     st.html(CSS)
+    just_started = "invite" in FLASH.get()
     show_flash("invite")
     with st.container(border=True, key=K.css("invite")):
         left, right = st.columns([1.5, 1], gap="large")
@@ -65,7 +67,9 @@ def invite_panel(visit: Visit) -> None:
                 help="A page with only the code and a large QR code, for the screen the room "
                 "sees (it has no teacher key in its address).",
             )
-            with st.expander("Your private teacher link", icon=":material/key:"):
+            with st.expander(
+                "Your private teacher link", icon=":material/key:", expanded=just_started
+            ):
                 st.warning(
                     "Anyone with this link can see every drawing and delete the class. Keep it "
                     "to yourself: bookmark it, never project or share it. It is the only way "

@@ -21,7 +21,7 @@ from nnviz.ui.widgets import seeded
 from nnviz.viz.gallery import gallery_figure
 from nnviz.viz.mnist import confusion_figure, mistakes_figure
 
-GALLERY_COLUMNS = 16
+GALLERY_COLUMNS = 24
 HARDEST = 10
 
 
