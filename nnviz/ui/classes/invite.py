@@ -7,7 +7,7 @@ screen the room sees.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -27,6 +27,7 @@ from nnviz.ui.classes.state import (
 from nnviz.ui.classes.visit import Visit
 
 REFRESH_SECONDS = 3.0
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 QR_PIXELS = 800  # the PNG's width; the page shows it large and a projector scales it cleanly
 CSS = """<style>
 .st-key-cls_code p {font-size: 3.4rem; font-weight: 700; letter-spacing: .25em;
@@ -59,6 +60,13 @@ def invite_panel(visit: Visit) -> None:
             link = join_link(address, code)
             st.caption("Join link")
             st.code(link, language=None, wrap_lines=True)
+            if urlsplit(address).hostname in LOCAL_HOSTS:
+                st.warning(
+                    "This address works only on this computer. Open the app by its network "
+                    "address (Streamlit prints it as *Network URL*) so the link and the QR "
+                    "code work for your students.",
+                    icon=":material/wifi_off:",
+                )
             projector = f"{address}?{urlencode({PARAM: code, PROJECTOR_PARAM: 1})}"
             st.link_button(
                 "Open the projector view",
