@@ -127,10 +127,10 @@ def metric_row(cells: Sequence[tuple[str, str]]) -> None:
             st.metric(label, value, width="stretch")
 
 
-def refresh(on: SessionValue[bool], every: float, draw: Callable[[], None]) -> None:
+def refresh(on: SessionValue[bool], every: float, draw: Callable[[], None], keys: Keys) -> None:
     """Redraw every `every` seconds while `on`: for a page that watches rather than trains
     (the class's live view). The same fragment as `live`, with nothing to advance."""
-    live(on, every, _nothing_to_advance, draw)
+    live(Loop(on, every, _nothing_to_advance, draw, keys))
 
 
 def _nothing_to_advance() -> bool:

@@ -9,23 +9,25 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from nnviz.classes import ClassError
 from nnviz.digits import DigitPrediction
 from nnviz.playground import CSV, Run
 from nnviz.ui.classes.leaderboard import RUN_PAGE
 from nnviz.ui.classes.state import (
     ADDED,
+    STORE_ERRORS,
     K,
     Member,
     class_store,
+    failure,
     flash,
     member,
-    plain,
     show_flash,
     valid_code,
 )
+from nnviz.ui.widgets import guarded, plain
 
 
+@guarded("the class set button", K)
 def add_to_class_set(prediction: DigitPrediction | None, source: str = "canvas") -> None:
     """The student's label for the drawing on screen and a button that stores it (the 28×28
     model input, the label, and the model's reading) in the class set."""
@@ -77,8 +79,8 @@ def _add(joined: Member, prediction: DigitPrediction) -> None:
             prediction.confidence,
         )
         status = store.student(joined.code, joined.nickname)
-    except ClassError as err:
-        flash("add", "error", plain(str(err)))
+    except STORE_ERRORS as err:
+        flash("add", "error", failure(err))
         return
     ADDED.set(fingerprint)
     st.session_state[K("label")] = None
@@ -96,6 +98,7 @@ def run_link(run: Run) -> str:
     return f"{RUN_PAGE}?{query}" if query else RUN_PAGE
 
 
+@guarded("the hand-in button", K)
 def hand_in_run(runs: Sequence[Run], labels: Sequence[str] = ()) -> None:
     """The "Hand in this run" button (with a choice among `runs`, named by `labels`, when there
     are several): stores the run's link, how far it trained, how well it does, and its size."""
@@ -148,8 +151,8 @@ def _hand_in(joined: Member, runs: Sequence[Run]) -> None:
             n_weights=run.trainer.model.n_parameters,
         )
         status = store.student(joined.code, joined.nickname)
-    except ClassError as err:
-        flash("hand_in", "error", plain(str(err)))
+    except STORE_ERRORS as err:
+        flash("hand_in", "error", failure(err))
         return
     _, accuracy = h.accuracy()
     score = f", accuracy {accuracy:.1%}" if accuracy is not None else ""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnviz.ui.classes.state import K, follow_url, member, plain, teacher, valid_code
+from nnviz.ui.classes.state import K, follow_url, member, teacher, valid_code
+from nnviz.ui.widgets import guarded, plain
 
 
+@guarded("the class banner", K)
 def class_banner() -> None:
     """Follow the link's `?class=` and say which class this session is in, and as whom.
 

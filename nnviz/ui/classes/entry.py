@@ -12,6 +12,7 @@ from nnviz.ui.classes.leaderboard import leaderboard_table
 from nnviz.ui.classes.state import (
     CLASS_SET,
     MEMBER,
+    STORE_ERRORS,
     STUDENT_KEYS,
     TEACHER,
     TEACHER_PARAM,
@@ -20,17 +21,19 @@ from nnviz.ui.classes.state import (
     Member,
     Teacher,
     class_store,
+    failure,
     flash,
     follow,
-    plain,
     show_flash,
 )
 from nnviz.ui.classes.visit import Visit
 from nnviz.ui.player import metric_row
+from nnviz.ui.widgets import guarded, plain
 
 NO_LESSON = "none"
 
 
+@guarded("starting or joining a class", K)
 def start_or_join() -> None:
     """Two boxes side by side: the teacher's "Start a class", the student's "Join a class"."""
     left, right = st.columns(2, gap="large")
@@ -66,6 +69,7 @@ def _lesson_title(key: str) -> str:
     return "none: a free class" if key == NO_LESSON else PRESETS[key].title
 
 
+@guarded("joining the class", K)
 def join_form(visit: Visit) -> None:
     """Join the class of a join link: the code is known, the nickname is asked."""
     _join_box(visit.info)
@@ -113,8 +117,8 @@ def _start() -> None:
     lesson = st.session_state.get(K("lesson"), NO_LESSON)
     try:
         new = class_store().create_class(check_lesson(lesson))
-    except ClassError as err:
-        flash("start", "error", plain(str(err)))
+    except STORE_ERRORS as err:
+        flash("start", "error", failure(err))
         return
     TEACHER.set(Teacher(new.code, new.teacher_key))
     CLASS_SET.set(None)
@@ -143,8 +147,8 @@ def _join(code: str | None) -> None:
     try:
         code = normalize_code(text)
         student = join_or_rejoin(code, st.session_state.get(K("nickname"), ""))
-    except ClassError as err:
-        flash("join", "error", plain(str(err)))
+    except STORE_ERRORS as err:
+        flash("join", "error", failure(err))
         return
     MEMBER.set(Member(code, student.nickname, student.key))
     follow(code)
@@ -164,6 +168,7 @@ def join_or_rejoin(code: str, nickname: str) -> Student:
     return student
 
 
+@guarded("your class", K)
 def student_view(visit: Visit) -> None:
     """A joined student: what they stored against the limits, the challenge, the leaderboard."""
     joined, info = visit.member, visit.info
@@ -174,8 +179,8 @@ def student_view(visit: Visit) -> None:
     try:
         status = store.student(info.code, joined.nickname)
         board = store.leaderboard(info.code)
-    except ClassError as err:
-        st.error(plain(str(err)), icon=":material/error:")
+    except STORE_ERRORS as err:
+        st.error(failure(err), icon=":material/error:")
         return
     limits = status.limits
     metric_row(

@@ -11,20 +11,22 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from nnviz.classes import ClassError, join_link, join_qr_png
+from nnviz.classes import join_link, join_qr_png
 from nnviz.ui import player
 from nnviz.ui.classes.state import (
     FLASH,
     LIVE,
     PARAM,
     PROJECTOR_PARAM,
+    STORE_ERRORS,
     TEACHER_PARAM,
     K,
     class_store,
-    plain,
+    failure,
     show_flash,
 )
 from nnviz.ui.classes.visit import Visit
+from nnviz.ui.widgets import guarded, plain
 
 REFRESH_SECONDS = 3.0
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -42,6 +44,7 @@ def page_address() -> str | None:
     return url if url.startswith(("http://", "https://")) else None
 
 
+@guarded("the invitation", K)
 def invite_panel(visit: Visit) -> None:
     """The code, the QR code and the join link for the class; the teacher link for the teacher."""
     code, address = visit.code, page_address()
@@ -93,12 +96,13 @@ def invite_panel(visit: Visit) -> None:
 def _qr(link: str, width: int | str) -> None:
     try:
         png = join_qr_png(link, min_pixels=QR_PIXELS)
-    except ClassError as err:
-        st.error(plain(str(err)))
+    except STORE_ERRORS as err:
+        st.error(failure(err))
         return
     st.image(png, width=width, caption="Scan to join")
 
 
+@guarded("the projector view", K)
 def projector_view(visit: Visit) -> None:
     """The code and the QR code, as large as the screen allows, and who has joined so far."""
     code, address = visit.code, page_address()
@@ -113,14 +117,14 @@ def projector_view(visit: Visit) -> None:
             with middle:
                 _qr(link, "stretch")
                 st.markdown(f"`{link}`", text_alignment="center")
-        player.refresh(LIVE, REFRESH_SECONDS, lambda: _joined(code))
+        player.refresh(LIVE, REFRESH_SECONDS, lambda: _joined(code), K)
 
 
 def _joined(code: str) -> None:
     try:
         summary = class_store().summary(code)
-    except ClassError as err:
-        st.error(plain(str(err)))
+    except STORE_ERRORS as err:
+        st.error(failure(err))
         return
     names = ", ".join(plain(n) for n in summary.nicknames) or "nobody yet"
     st.markdown(f"**{summary.students} joined:** {names}", text_alignment="center")

@@ -12,11 +12,12 @@ a reload starts a new session, though, so the student types the nickname again.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
-import re
 from dataclasses import dataclass
 from typing import Literal
 
+import sqlalchemy as sa
 import streamlit as st
 
 from nnviz.classes import (
@@ -30,10 +31,12 @@ from nnviz.classes import (
 from nnviz.classes.backend import ENV_VAR
 from nnviz.classes.store import DAYS_ENV_VAR
 from nnviz.ui.state import Keys, SessionValue
+from nnviz.ui.widgets import plain
 
 K = Keys("cls")
 PARAM, TEACHER_PARAM, PROJECTOR_PARAM = "class", "teacher", "projector"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+STORE_ERRORS = (ClassError, sa.exc.SQLAlchemyError)  # a refused action, a database that fails
+_LOG = logging.getLogger("nnviz")
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,11 @@ def show_flash(place: str) -> None:
         box(message.text, icon=icons.get(message.kind, ":material/info:"))
 
 
-def plain(text: str) -> str:
-    """`text` (a nickname, a store message quoting one) shown as typed, never as markdown."""
-    return _MARKDOWN.sub(r"\\\1", text)
+def failure(err: Exception) -> str:
+    """What to tell the person at the screen when a class action fails: the store's own words
+    for a refused action; for a database that fails, a short note (the details go to the log,
+    never to the page)."""
+    if isinstance(err, ClassError):
+        return plain(str(err), 400)
+    _LOG.error("the class database failed", exc_info=err)
+    return "The class database did not answer. Try again in a moment."

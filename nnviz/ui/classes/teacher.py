@@ -9,15 +9,15 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from nnviz.classes import ClassError, ClassSummary
+from nnviz.classes import ClassSummary
 from nnviz.ui import player
 from nnviz.ui.charts import live_chart
 from nnviz.ui.classes.class_set import current_class_set
 from nnviz.ui.classes.invite import REFRESH_SECONDS
 from nnviz.ui.classes.leaderboard import leaderboard_table
-from nnviz.ui.classes.state import LIVE, ClassSet, K, Teacher, class_store, plain
+from nnviz.ui.classes.state import LIVE, STORE_ERRORS, ClassSet, K, Teacher, class_store, failure
 from nnviz.ui.classes.visit import Visit
-from nnviz.ui.widgets import seeded
+from nnviz.ui.widgets import plain, seeded
 from nnviz.viz.gallery import gallery_figure
 from nnviz.viz.mnist import confusion_figure, mistakes_figure
 
@@ -35,7 +35,7 @@ def teacher_live(visit: Visit) -> None:
         "something without it moving.",
     )
     teacher, lesson = visit.teacher, visit.info.lesson
-    player.refresh(LIVE, REFRESH_SECONDS, lambda: _draw(teacher, lesson))
+    player.refresh(LIVE, REFRESH_SECONDS, lambda: _draw(teacher, lesson), K)
 
 
 def _draw(teacher: Teacher, lesson: str | None) -> None:
@@ -44,8 +44,8 @@ def _draw(teacher: Teacher, lesson: str | None) -> None:
         summary = store.summary(teacher.code)
         class_set = current_class_set(store, teacher, summary)
         board = store.leaderboard(teacher.code)
-    except ClassError as err:
-        st.error(plain(str(err)), icon=":material/error:")
+    except STORE_ERRORS as err:
+        st.error(failure(err), icon=":material/error:")
         return
     _counts(summary, class_set)
     st.markdown("#### The class's handwriting")

@@ -8,7 +8,6 @@ import streamlit as st
 
 from nnviz.classes import (
     MIN_TUNE,
-    ClassError,
     class_set_csv,
     class_set_idx,
     class_set_zip,
@@ -20,25 +19,27 @@ from nnviz.ui.classes.class_set import forget_class_set
 from nnviz.ui.classes.state import (
     CLASS_SET,
     MEMBER,
+    STORE_ERRORS,
     TEACHER,
     TEACHER_PARAM,
     TUNING,
     K,
     Teacher,
     class_store,
+    failure,
     flash,
     follow,
-    plain,
     show_flash,
 )
 from nnviz.ui.classes.visit import Visit
 from nnviz.ui.digits.data import random_generator, real_digits
-from nnviz.ui.widgets import seeded
+from nnviz.ui.widgets import guarded, plain, seeded
 
 REPLAY = 384  # real digits mixed into fine-tuning, so the copy does not forget MNIST
 TUNE_STEPS = 60
 
 
+@guarded("the class set tools", K)
 def class_set_tools(visit: Visit) -> None:
     """Download, remove, fine-tune: one expander each."""
     teacher = visit.teacher
@@ -126,8 +127,8 @@ def _remove_one(teacher: Teacher) -> None:
     number = st.session_state.get(K("remove_id"), 0)
     try:
         class_store().remove_drawing(teacher.code, teacher.key, int(number))
-    except ClassError as err:
-        flash("tools", "error", plain(str(err)))
+    except STORE_ERRORS as err:
+        flash("tools", "error", failure(err))
         return
     forget_class_set()
     flash("tools", "success", f"Drawing #{int(number)} is removed.")
@@ -139,8 +140,8 @@ def _remove_student(teacher: Teacher) -> None:
         return
     try:
         gone = class_store().remove_student_drawings(teacher.code, teacher.key, nickname)
-    except ClassError as err:
-        flash("tools", "error", plain(str(err)))
+    except STORE_ERRORS as err:
+        flash("tools", "error", failure(err))
         return
     forget_class_set()
     st.session_state[K("remove_nickname")] = None
@@ -213,12 +214,13 @@ def _tune() -> None:
             train_share=share,
             steps=TUNE_STEPS,
         )
-    except ClassError as err:
-        flash("tune", "error", plain(str(err)))
+    except STORE_ERRORS as err:
+        flash("tune", "error", failure(err))
         return
     TUNING.set(tuning)
 
 
+@guarded("deleting the class", K)
 def delete_class(visit: Visit) -> None:
     """Delete the class and everything in it, after a confirmation."""
     with st.expander("Delete this class", icon=":material/delete_forever:"):
@@ -244,8 +246,8 @@ def delete_class(visit: Visit) -> None:
 def _delete(teacher: Teacher) -> None:
     try:
         class_store().delete_class(teacher.code, teacher.key)
-    except ClassError as err:
-        flash("tools", "error", plain(str(err)))
+    except STORE_ERRORS as err:
+        flash("tools", "error", failure(err))
         return
     for slot in (TEACHER, CLASS_SET, TUNING):
         slot.set(None)

@@ -7,22 +7,25 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from nnviz.classes import ClassError, ClassInfo, normalize_code
+from nnviz.classes import ClassInfo, normalize_code
 from nnviz.ui.classes.state import (
     CLASS_SET,
     CODE,
     MEMBER,
     PROJECTOR_PARAM,
+    STORE_ERRORS,
     TEACHER,
     TEACHER_PARAM,
+    K,
     Member,
     Teacher,
     class_store,
+    failure,
     follow,
     member,
-    plain,
     teacher,
 )
+from nnviz.ui.widgets import guarded
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Visit:
         return self.info.code if self.info is not None else ""
 
 
+@guarded("the class", K, Visit)
 def open_class() -> Visit:
     """The followed class, checked against the store; an error says what is wrong with a bad
     code, an unknown or ended class, or a teacher link that does not fit, and the session
@@ -52,8 +56,8 @@ def open_class() -> Visit:
     try:
         code = normalize_code(text)
         info = class_store().class_info(code)
-    except ClassError as err:
-        st.error(plain(str(err)), icon=":material/error:")
+    except STORE_ERRORS as err:
+        st.error(failure(err), icon=":material/error:")
         _forget(text)
         return Visit()
     if st.query_params.get(PROJECTOR_PARAM):
@@ -70,8 +74,8 @@ def _teacher(code: str, asked_key: str | None) -> Teacher | None:
         return None
     try:
         class_store().check_teacher(code, key)
-    except ClassError as err:
-        st.error(plain(str(err)), icon=":material/key_off:")
+    except STORE_ERRORS as err:
+        st.error(failure(err), icon=":material/key_off:")
         TEACHER.set(None)
         st.query_params.pop(TEACHER_PARAM, None)
         return None
