@@ -2,7 +2,8 @@
 
 No streamlit and no plotly here: the Class page and the class buttons on Draw, Playground,
 Compare and Classroom call this package. SQLite by default, PostgreSQL when `NNVIZ_CLASS_DB`
-is a `postgresql://` URL (see `backend`).
+is a `postgresql://` URL (see `backend`). `handwriting` reads the class set through a digit
+model (accuracy, the hardest drawings, fine-tuning a copy on part of it).
 """
 
 from nnviz.classes.codes import ALPHABET, CODE_LENGTH, normalize_code

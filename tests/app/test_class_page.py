@@ -116,6 +116,7 @@ def test_the_teacher_link_shows_drawings_reading_and_leaderboard_live(open_page,
     new = store.create_class()
     at = open_page(CLASS, {"class": new.code, "teacher": new.teacher_key})
     assert metrics(at)["Drawings"] == "0 / 3,000"
+    assert banner(at).endswith(f"class {new.code} · teacher]")
     store.join(new.code, "anna")
     ids = sample_drawings(store, new.code, "anna", 12)
     at.run()  # one refresh of the live view (a fragment runs once per run under AppTest)

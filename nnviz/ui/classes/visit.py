@@ -79,12 +79,13 @@ def _teacher(code: str, asked_key: str | None) -> Teacher | None:
         TEACHER.set(None)
         st.query_params.pop(TEACHER_PARAM, None)
         return None
+    if asked_key != key:
+        st.query_params[TEACHER_PARAM] = key
     if known is None or known.key != key:
         TEACHER.set(Teacher(code, key))
         CLASS_SET.set(None)
-    if asked_key != key:
-        st.query_params[TEACHER_PARAM] = key
-    return TEACHER.get()
+        st.rerun()  # the banner above, drawn before the key was checked, says "teacher" now
+    return known
 
 
 def _forget(text: str) -> None:
