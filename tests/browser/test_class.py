@@ -161,6 +161,7 @@ def test_a_class_works_together_live_and_survives_a_restart(
         assert wait_for_text(teacher, "Drawings", "1 ") == "1 / 3,000"
         assert wait_for_text(teacher, "Runs handed in", "1 ") == "1 / 1,500"
         assert metric_value(teacher, "Students") == "1 / 60"
+        expect(teacher.get_by_text("The 1 hardest drawings")).to_be_visible(timeout=30_000)
         leaderboard_shows(teacher, "anna")
         assert exception_count(teacher) == 0 and exception_count(student) == 0
     finally:

@@ -88,6 +88,7 @@ ADDED: SessionValue[bytes | None] = K.slot("added", lambda: None)  # the last dr
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str, days: str) -> ClassStore:
+    """One store per setting: the arguments only key the cache (`from_env` reads them)."""
     return ClassStore.from_env()
 
 
