@@ -1,6 +1,6 @@
 import streamlit as st
 
-from nnviz.ui import digits, playground
+from nnviz.ui import classes, digits, playground
 from nnviz.ui import teaching as ui
 
 ui.setup_page()
@@ -21,8 +21,9 @@ ui.sync_lesson_url(preset, config)
 ui.lesson_card(preset)
 
 if config is not None:
-    if playground.current_run(config) is not None:
+    if (run := playground.current_run(config)) is not None:
         playground.toolbar()
+        classes.hand_in_run([run])
         playground.live_panel()
 else:
     splits = digits.mnist_or_download()

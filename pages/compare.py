@@ -1,5 +1,6 @@
 import streamlit as st
 
+from nnviz.ui import classes
 from nnviz.ui import teaching as ui
 
 ui.setup_page()
@@ -15,4 +16,5 @@ with st.container(border=True, key="cmp_question"):
     st.markdown(f"**{experiment.question}** {experiment.watch}")
 if comparison is not None:
     ui.compare_toolbar()
+    classes.hand_in_run(comparison.runs, comparison.labels)
     ui.compare_live()

@@ -1,5 +1,6 @@
 import streamlit as st
 
+from nnviz.ui import classes
 from nnviz.ui import digits as ui
 
 ui.setup_page()
@@ -16,6 +17,7 @@ with canvas_column:
     reading = ui.digit_input(settings)
 with answer_column:
     ui.prediction_view(reading, settings.threshold)
+    classes.add_to_class_set(reading.prediction, reading.source)
 ui.stages_view(reading)
 ui.digit_details(reading, settings)
 ui.mnist_credit()

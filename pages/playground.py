@@ -1,7 +1,7 @@
 import streamlit as st
 
+from nnviz.ui import classes, teaching
 from nnviz.ui import playground as ui
-from nnviz.ui import teaching
 
 ui.setup_page()
 
@@ -12,5 +12,6 @@ st.title("Playground", anchor=False)
 run = ui.current_run(config)
 if run is not None:
     ui.toolbar()
+    classes.hand_in_run([run])
     ui.live_panel()
     teaching.export_panel(run)

@@ -101,6 +101,16 @@ PAGES: list[PageInfo] = [
         "gradient descent and with Adam — each with what to watch and a link for the class.",
         thumbnail="classroom.png",
     ),
+    PageInfo(
+        "pages/class.py",
+        "Class",
+        ":material/groups:",
+        "What does a whole class learn together?",
+        "Start a class: students join with a code or a QR code and a nickname, add their "
+        "handwriting to the class set and hand in their runs; you watch it arrive live, see how "
+        "well the model reads your class, and rank the runs.",
+        thumbnail="class.png",
+    ),
 ]
 
 
@@ -131,7 +141,7 @@ def run_app(root: Path) -> None:
 
 
 def setup_page() -> None:
-    """First call of every page; safe to repeat.
+    """First call of every page; safe to repeat. Shows the class banner of a session in a class.
 
     With a `pages/` folder beside `app.py`, the first request after a server start that deep
     links to a page (say `/playground`) runs that page file alone, in Streamlit's legacy
@@ -142,6 +152,9 @@ def setup_page() -> None:
     if not st.session_state.pop(_ROUTED, False):
         navigation()
         st.rerun()
+    from nnviz.ui.classes.banner import class_banner  # here: nnviz.ui.classes imports this module
+
+    class_banner()
 
 
 @st.cache_resource(show_spinner=False)

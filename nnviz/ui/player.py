@@ -1,6 +1,6 @@
 """The one live loop: the Play / Pause toolbar, the fragment that trains and redraws while
 playing, and the row of numbers above the pictures. Playground, Train on MNIST and Compare
-all play through it.
+all play through it; the Class page's live view refreshes through it (`refresh`).
 
 While playing, the pictures run in a fragment with a `run_every` timer: each tick calls the page's
 `tick` (train one frame's worth) and `draw`, and only the fragment reruns. Pause is a full
@@ -125,3 +125,13 @@ def metric_row(cells: Sequence[tuple[str, str]]) -> None:
     with st.container(horizontal=True, gap="medium"):
         for label, value in cells:
             st.metric(label, value, width="stretch")
+
+
+def refresh(on: SessionValue[bool], every: float, draw: Callable[[], None], keys: Keys) -> None:
+    """Redraw every `every` seconds while `on`: for a page that watches rather than trains
+    (the class's live view). The same fragment as `live`, with nothing to advance."""
+    live(Loop(on, every, _nothing_to_advance, draw, keys))
+
+
+def _nothing_to_advance() -> bool:
+    return True

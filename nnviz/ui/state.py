@@ -3,17 +3,22 @@
 Each browser tab is its own Streamlit session, so two tabs train independently. A feature
 declares its slots once, in its own `ui/<feature>/state.py`, under one key prefix (`Keys`):
 pages and panels read and write state only through those slots.
+
+The address bar belongs to the page (a Playground config, a lesson), except for the
+`SESSION_PARAMS` that follow the session from page to page (the class code): pages read and
+write their own query through `page_query` and `set_page_query`, which leave those alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
 import streamlit as st
 
 T = TypeVar("T")
+SESSION_PARAMS = ("class",)  # the class this session follows (`nnviz.ui.classes`)
 
 
 class SessionValue(Generic[T]):
@@ -74,3 +79,16 @@ class Notice:
 
     kind: Literal["error", "info"]
     text: str
+
+
+def page_query() -> dict[str, str]:
+    """The address bar's query without the session's parameters: what the page's link says."""
+    return {k: v for k, v in st.query_params.to_dict().items() if k not in SESSION_PARAMS}
+
+
+def set_page_query(query: Mapping[str, str]) -> None:
+    """Make the address bar's query `query`, keeping the session's parameters that are in it."""
+    current = st.query_params.to_dict()
+    target = {**query, **{k: v for k, v in current.items() if k in SESSION_PARAMS}}
+    if current != target:
+        st.query_params.from_dict(target)

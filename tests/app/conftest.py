@@ -9,11 +9,13 @@ Reusable by every page's app test.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from nnviz.classes.backend import ENV_VAR, close_engine, database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 120  # seconds per run; generous, the test machine is shared
@@ -27,10 +29,21 @@ def untimed_frames(monkeypatch):
     monkeypatch.setattr("nnviz.ui.playground.panel.WORK_SECONDS", None)
 
 
+@pytest.fixture(autouse=True)
+def class_db(tmp_path, monkeypatch) -> Iterator[str]:
+    """Every app test gets a class database of its own (an SQLite file in its tmp folder),
+    never the user's; the app's store follows `$NNVIZ_CLASS_DB` as it is at each run."""
+    path = str(tmp_path / "classes.db")
+    monkeypatch.setenv(ENV_VAR, path)
+    yield path
+    close_engine(database_url(path))
+
+
 @pytest.fixture
 def open_page() -> Callable[..., AppTest]:
     def open_(path: str, query: dict[str, str] | None = None) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+        at.context = {"url": f"http://localhost:8501/{Path(path).stem}"}
         at.query_params.update(query or {})
         at.run()
         if path != "pages/home.py":

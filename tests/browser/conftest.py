@@ -151,24 +151,46 @@ def fresh_server(chromium_path: Path, tmp_path: Path) -> Iterator[StreamlitServe
 
 
 @pytest.fixture(scope="session")
-def browser_context(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory):
-    """A chromium with a new, empty profile directory."""
+def playwright_driver(chromium_path: Path):
+    """Playwright's driver, one per test session (it cannot be started twice in a thread)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("the playwright Python package is not installed (pip install playwright)")
 
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=str(chromium_path),
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport={"width": 1600, "height": 1000},
-        )
-        context.set_default_timeout(30_000)
-        yield context
-        context.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser_context(
+    playwright_driver, chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
+):
+    """A chromium with a new, empty profile directory."""
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")),
+        executable_path=str(chromium_path),
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport={"width": 1600, "height": 1000},
+    )
+    context.set_default_timeout(30_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def other_browser(playwright_driver, chromium_path: Path):
+    """A second chromium of its own (its own cookies and storage): another person at another
+    computer."""
+    browser = playwright_driver.chromium.launch(
+        executable_path=str(chromium_path), args=CHROMIUM_ARGS, headless=True
+    )
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(30_000)
+    yield context
+    context.close()
+    browser.close()
 
 
 @pytest.fixture

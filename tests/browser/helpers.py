@@ -1,4 +1,4 @@
-"""Reading a running Streamlit page from playwright: waits, metrics, exception boxes."""
+"""Driving a running Streamlit page from playwright: waits, metrics, exception boxes, strokes."""
 
 from __future__ import annotations
 
@@ -49,3 +49,14 @@ def click(page, key: str) -> None:
     """Click the button with Streamlit key `key` and wait for the run it starts."""
     widget(page, key).locator("button").first.click()
     wait_for_idle(page)
+
+
+def stroke(page, canvas, points: list[tuple[float, float]]) -> None:
+    """Press, move through `points` (canvas pixels), release: one stroke, as a hand draws it."""
+    box = canvas.bounding_box()
+    x0, y0 = box["x"], box["y"]
+    page.mouse.move(x0 + points[0][0], y0 + points[0][1])
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(x0 + x, y0 + y, steps=3)
+    page.mouse.up()

@@ -6,7 +6,7 @@ import math
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import exception_count, wait_for_idle
+from tests.browser.helpers import exception_count, stroke, wait_for_idle
 
 ANSWER = '.st-key-dr_answer [data-testid="stMetricValue"]'
 
@@ -20,23 +20,12 @@ def _open_canvas(page, url: str):
     return canvas
 
 
-def _stroke(page, canvas, points: list[tuple[float, float]]) -> None:
-    """Press, move through `points` (canvas pixels), release: one stroke, as a hand draws it."""
-    box = canvas.bounding_box()
-    x0, y0 = box["x"], box["y"]
-    page.mouse.move(x0 + points[0][0], y0 + points[0][1])
-    page.mouse.down()
-    for x, y in points[1:]:
-        page.mouse.move(x0 + x, y0 + y, steps=3)
-    page.mouse.up()
-
-
 def test_drawing_a_one_and_a_zero_gets_them_read(app_server, page, screenshot):
     canvas = _open_canvas(page, app_server.url)
     box = canvas.bounding_box()
     assert round(box["width"]) == 280 and round(box["height"]) == 280
 
-    _stroke(page, canvas, [(140, 40 + 10 * i) for i in range(21)])  # a vertical stroke
+    stroke(page, canvas, [(140, 40 + 10 * i) for i in range(21)])  # a vertical stroke
     expect(page.locator(ANSWER)).to_have_text("1", timeout=30_000)
     wait_for_idle(page)
     screenshot(page, "draw_one")
@@ -48,7 +37,7 @@ def test_drawing_a_one_and_a_zero_gets_them_read(app_server, page, screenshot):
     expect(canvas).to_be_visible()
 
     angles = [2 * math.pi * i / 36 for i in range(38)]  # a closed loop, a little past the start
-    _stroke(page, canvas, [(140 + 75 * math.sin(a), 140 - 100 * math.cos(a)) for a in angles])
+    stroke(page, canvas, [(140 + 75 * math.sin(a), 140 - 100 * math.cos(a)) for a in angles])
     expect(page.locator(ANSWER)).to_have_text("0", timeout=30_000)
     wait_for_idle(page)
     screenshot(page, "draw_zero")

@@ -13,7 +13,7 @@ import streamlit as st
 
 from nnviz.datasets import Dataset
 from nnviz.playground import CSV, Run, RunConfig, parse_query
-from nnviz.ui.state import Keys, Notice, SessionValue
+from nnviz.ui.state import Keys, Notice, SessionValue, page_query, set_page_query
 from nnviz.ui.widgets import plain
 
 K = Keys("pg")
@@ -60,7 +60,7 @@ def config_from_url() -> RunConfig:
     Settings the URL got wrong are reported once and keep their defaults.
     """
     if not CONFIG.is_set():
-        config, ignored = parse_query(st.query_params.to_dict())
+        config, ignored = parse_query(page_query())
         if ignored:
             names = ", ".join(plain(name, 40) for name in ignored[:MAX_REPORTED])
             more = f" and {len(ignored) - MAX_REPORTED} more" if len(ignored) > MAX_REPORTED else ""
@@ -72,6 +72,4 @@ def config_from_url() -> RunConfig:
 def sync_url(config: RunConfig) -> None:
     """Keep the address bar equal to `config`, so copying it reproduces the run."""
     CONFIG.set(config)
-    target = config.to_query()
-    if st.query_params.to_dict() != target:
-        st.query_params.from_dict(target)
+    set_page_query(config.to_query())

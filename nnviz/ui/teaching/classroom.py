@@ -18,6 +18,7 @@ from nnviz.teaching import PRESETS, Preset, lesson_config, parse_preset_query, p
 from nnviz.ui.playground.labels import HIDE_LABELS
 from nnviz.ui.playground.state import CONFIG, NOTICE, PLAYING, RUN
 from nnviz.ui.playground.state import K as PLAYGROUND
+from nnviz.ui.state import page_query, set_page_query
 from nnviz.ui.teaching.state import CLASSROOM as K
 from nnviz.ui.teaching.state import LESSON
 from nnviz.ui.widgets import guarded, seeded
@@ -28,7 +29,7 @@ def lesson_picker() -> Preset:
     """The row of presets. The session's first visit takes the preset (and the hidden
     controls) from the link; choosing another preset loads it, keeping the hidden controls."""
     if LESSON.get() is None:
-        params = st.query_params.to_dict()
+        params = page_query()
         preset, hide = parse_preset_query(params)
         if preset is None and set(params) & {f.name for f in fields(RunConfig)}:
             st.switch_page("pages/playground.py", query_params=params)  # a "Share this run" link
@@ -68,9 +69,7 @@ def load_preset(key: str, hide: tuple[str, ...] = ()) -> None:
 
 def sync_lesson_url(preset: Preset, config: RunConfig | None) -> None:
     """The address bar: this lesson's link, with the controls hidden right now."""
-    target = preset_query(preset, config.hide if config is not None else ())
-    if st.query_params.to_dict() != target:
-        st.query_params.from_dict(target)
+    set_page_query(preset_query(preset, config.hide if config is not None else ()))
 
 
 @guarded("the lesson", K)

@@ -1,0 +1,167 @@
+"""The class hub's session state, under one key prefix (`K`), and the store every session shares.
+
+A session follows at most one class (`CODE`): the one in a join link's `?class=`, or the one
+typed on the Class page. Who this session is in it lives here too: a joined student (`MEMBER`,
+with the key `join` gave, so the same nickname can be taken back with `rejoin`) or the teacher
+(`TEACHER`, from the teacher link). Nothing of it is written anywhere but this session.
+
+The code also stays in the address bar (`?class=`) on every page, so a reload keeps the class;
+a reload starts a new session, though, so the student types the nickname again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from dataclasses import dataclass
+from typing import Literal
+
+import sqlalchemy as sa
+import streamlit as st
+
+from nnviz.classes import (
+    ClassError,
+    ClassSetReading,
+    ClassStore,
+    ClassTuning,
+    Drawing,
+    normalize_code,
+)
+from nnviz.classes.backend import ENV_VAR
+from nnviz.classes.store import DAYS_ENV_VAR
+from nnviz.ui.state import Keys, SessionValue
+from nnviz.ui.widgets import plain
+
+K = Keys("cls")
+PARAM, TEACHER_PARAM, PROJECTOR_PARAM = "class", "teacher", "projector"
+STORE_ERRORS = (ClassError, sa.exc.SQLAlchemyError)  # a refused action, a database that fails
+_LOG = logging.getLogger("nnviz")
+
+
+@dataclass(frozen=True)
+class Member:
+    """This session is the student `nickname` of class `code`."""
+
+    code: str
+    nickname: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Teacher:
+    """This session opened the teacher link of class `code`."""
+
+    code: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Flash:
+    """The outcome of a class action, shown once next to the button that asked for it."""
+
+    kind: Literal["success", "error", "info"]
+    text: str
+
+
+@dataclass(frozen=True)
+class ClassSet:
+    """The teacher's copy of the class set, and the shipped model's reading of it (None while
+    the set is empty). Refreshed with only the drawings added since (`drawings(after_id=…)`)."""
+
+    code: str
+    drawings: tuple[Drawing, ...]
+    reading: ClassSetReading | None
+
+
+CODE: SessionValue[str | None] = K.slot("code", lambda: None)
+MEMBER: SessionValue[Member | None] = K.slot("member", lambda: None)
+TEACHER: SessionValue[Teacher | None] = K.slot("teacher", lambda: None)
+# (code, nickname casefolded) → the student key of every nickname this session joined with
+STUDENT_KEYS: SessionValue[dict[tuple[str, str], str]] = K.slot("keys", dict)
+FLASH: SessionValue[dict[str, Flash]] = K.slot("flash", dict)
+LIVE: SessionValue[bool] = K.slot("live", lambda: True)  # the teacher's page refreshes itself
+CLASS_SET: SessionValue[ClassSet | None] = K.slot("class_set", lambda: None)
+TUNING: SessionValue[ClassTuning | None] = K.slot("tuning", lambda: None)
+ADDED: SessionValue[bytes | None] = K.slot("added", lambda: None)  # the last drawing added
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str, days: str) -> ClassStore:
+    """One store per setting: the arguments only key the cache (`from_env` reads them)."""
+    return ClassStore.from_env()
+
+
+def class_store() -> ClassStore:
+    """The server's store (thread-safe, shared by every session), for `$NNVIZ_CLASS_DB` as it
+    is now: keyed by the settings, so a test that points them elsewhere gets its own store."""
+    return _store(os.environ.get(ENV_VAR, ""), os.environ.get(DAYS_ENV_VAR, ""))
+
+
+def follow_url() -> str | None:
+    """The class code this session follows, after reading `?class=` (a join link wins over
+    the code remembered); a bad code in the link is kept as typed for the Class page to
+    explain. The code goes back into the address bar if a page switch dropped it."""
+    asked = st.query_params.get(PARAM)
+    if asked is not None:
+        with contextlib.suppress(ClassError):  # a bad code stays as typed
+            asked = normalize_code(asked)
+        if asked != CODE.get():
+            CODE.set(asked)
+    code = CODE.get()
+    if code is not None and st.query_params.get(PARAM) != code:
+        st.query_params[PARAM] = code
+    return code
+
+
+def valid_code() -> str | None:
+    """The followed code, normalized; None without one or when it is not a class code."""
+    try:
+        return normalize_code(CODE.get()) if CODE.get() is not None else None
+    except ClassError:
+        return None
+
+
+def member(code: str | None) -> Member | None:
+    """This session's student in class `code`, if it joined it."""
+    joined = MEMBER.get()
+    return joined if joined is not None and code is not None and joined.code == code else None
+
+
+def teacher(code: str | None) -> Teacher | None:
+    """This session's teacher key for class `code`, if it opened the teacher link."""
+    key = TEACHER.get()
+    return key if key is not None and code is not None and key.code == code else None
+
+
+def follow(code: str | None) -> None:
+    """Follow class `code` (None: no class) in this session and in the address bar."""
+    CODE.set(code)
+    if code is None:
+        st.query_params.pop(PARAM, None)
+    else:
+        st.query_params[PARAM] = code
+
+
+def flash(place: str, kind: Literal["success", "error", "info"], text: str) -> None:
+    """Leave a message for the next run to show at `place`."""
+    FLASH.get()[place] = Flash(kind, text)
+
+
+def show_flash(place: str) -> None:
+    """Show (once) the message left for `place`, if any."""
+    message = FLASH.get().pop(place, None)
+    if message is not None:
+        box = {"success": st.success, "error": st.error, "info": st.info}[message.kind]
+        icons = {"success": ":material/check_circle:", "error": ":material/error:"}
+        box(message.text, icon=icons.get(message.kind, ":material/info:"))
+
+
+def failure(err: Exception) -> str:
+    """What to tell the person at the screen when a class action fails: the store's own words
+    for a refused action; for a database that fails, a short note (the details go to the log,
+    never to the page)."""
+    if isinstance(err, ClassError):
+        return plain(str(err), 400)
+    _LOG.error("the class database failed", exc_info=err)
+    return "The class database did not answer. Try again in a moment."
