@@ -24,6 +24,7 @@ import plotly.io as pio
 from PIL import Image
 
 from bench.core import best_of, nnviz_epoch
+from bench.digits import stroke_canvas
 from nnviz.datasets import load_mnist, render_strokes
 from nnviz.digits import MnistConfig, MnistRun, classify_drawing, explain, load_digit_model
 from nnviz.ui.digits.train_panel import WORK_SECONDS
@@ -41,15 +42,6 @@ DRAW_BUDGET_MS, EPOCH_RATIO = 20.0, 1.5
 def _send(*figures) -> None:
     for figure in figures:  # what st.plotly_chart does with a figure
         pio.to_json(figure.to_dict(), validate=False)
-
-
-def canvas_strokes(rng: np.random.Generator) -> dict:
-    """A wobbly closed stroke of 60 points, as the canvas' `json_data` holds it."""
-    t = np.linspace(0, 2 * np.pi, 60)
-    x = 140 + 70 * np.cos(t) + rng.normal(0, 3, 60)
-    y = 140 + 100 * np.sin(t) + rng.normal(0, 3, 60)
-    path = [["M", x[0], y[0]]] + [["L", a, b] for a, b in zip(x[1:], y[1:], strict=True)]
-    return {"objects": [{"type": "path", "path": path, "strokeWidth": 20}]}
 
 
 def canvas_png(drawing: dict) -> str:
@@ -77,7 +69,7 @@ def stroke_to_answer(drawing: dict, png: str, model, why: bool) -> None:
 def bench_draw(n: int) -> dict[str, list[float]]:
     rng = np.random.default_rng(0)
     model = load_digit_model()
-    items = [(d, canvas_png(d)) for d in (canvas_strokes(rng) for _ in range(n))]
+    items = [(d, canvas_png(d)) for d in (stroke_canvas(rng) for _ in range(n))]
     stroke_to_answer(*items[0], model, why=True)  # warm up
     out: dict[str, list[float]] = {"answer": [], "answer + why": []}
     for drawing, png in items:

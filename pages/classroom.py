@@ -1,15 +1,8 @@
-import streamlit as st
-
 from nnviz.ui import classes, digits, playground
 from nnviz.ui import teaching as ui
 
 ui.setup_page()
 
-st.title("Classroom", anchor=False)
-st.caption(
-    "Classic tutorials, replayed step by step. Pick a lesson, read what to watch, press Play — "
-    "and share the lesson's link so every student starts from the same point."
-)
 preset = ui.lesson_picker()
 config = None
 if preset.config is not None:

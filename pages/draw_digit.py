@@ -7,11 +7,6 @@ ui.setup_page()
 
 settings = ui.draw_settings()
 
-st.title("Draw a digit", anchor=False)
-st.caption(
-    "Draw a digit with the mouse (or a finger) and see what an MNIST network makes of it: "
-    "the 28×28 image it really sees, its ten probabilities, and why."
-)
 canvas_column, answer_column = st.columns([1, 1.6], gap="large")
 with canvas_column:
     reading = ui.digit_input(settings)

@@ -6,11 +6,6 @@ ui.setup_page()
 
 run = ui.math_network()
 
-st.title("Step through the math", anchor=False)
-st.caption(
-    "One press of **Step** is one forward pass, one backward pass and one update: every matrix "
-    "of it with its real numbers, the equation above it, and a check that backprop is right."
-)
 left, right = st.columns([1.5, 1], gap="large")
 with left:
     ui.math_toolbar(run)

@@ -6,12 +6,6 @@ ui.setup_page()
 
 config = ui.mnist_controls()
 
-st.title("Train on MNIST", anchor=False)
-st.caption(
-    "A network learns to read handwritten digits: 28×28 pixels in, ten scores out. Watch the "
-    "loss fall and the test accuracy climb, then look at what the first layer learned and "
-    "which digits still fool it."
-)
 splits = ui.mnist_or_download()
 if splits is not None:
     run = ui.training_toolbar(config, splits)

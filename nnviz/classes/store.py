@@ -22,22 +22,10 @@ from collections.abc import Callable
 import numpy as np
 import sqlalchemy as sa
 
-from nnviz.classes import checks, codes, queries
+from nnviz.classes import checks, codes, queries, records
 from nnviz.classes.backend import database_url, get_engine, read_transaction, write_transaction
 from nnviz.classes.errors import ClassError
 from nnviz.classes.limits import DEFAULT_EXPIRE_DAYS, Limits, check_expire_days
-from nnviz.classes.records import (
-    ClassInfo,
-    ClassSummary,
-    Drawing,
-    HandedRun,
-    NewClass,
-    Student,
-    StudentStatus,
-    drawing_from_row,
-    run_from_row,
-    to_datetime,
-)
 from nnviz.classes.schema import classes, drawings, runs, students
 
 DAYS_ENV_VAR = "NNVIZ_CLASS_DAYS"
@@ -93,7 +81,7 @@ class ClassStore:
 
     # --- classes ---------------------------------------------------------------------------
 
-    def create_class(self, lesson: str | None = None) -> NewClass:
+    def create_class(self, lesson: str | None = None) -> records.NewClass:
         """Start a class (optionally with a lesson as its challenge); expired classes are purged
         first. Returns the code and the teacher key, the only time the key is ever shown."""
         lesson = checks.check_lesson(lesson)
@@ -112,27 +100,27 @@ class ClassStore:
                     )
             except sa.exc.IntegrityError:
                 continue
-            return NewClass(code, key)
+            return records.NewClass(code, key)
         raise ClassError("could not find a free class code; try again")
 
-    def class_info(self, code: str) -> ClassInfo:
+    def class_info(self, code: str) -> records.ClassInfo:
         """The live class with this code (raises for a bad, unknown or expired code)."""
         with read_transaction(self._engine) as connection:
             return self._info(self._class_row(connection, code))
 
-    def check_teacher(self, code: str, teacher_key: str) -> ClassInfo:
+    def check_teacher(self, code: str, teacher_key: str) -> records.ClassInfo:
         """The class, if `teacher_key` is its key: what the teacher link checks on opening."""
         with read_transaction(self._engine) as connection:
             return self._info(self._teacher_row(connection, code, teacher_key))
 
-    def summary(self, code: str) -> ClassSummary:
+    def summary(self, code: str) -> records.ClassSummary:
         """Students, drawings per digit and runs handed in, read in one snapshot."""
         with read_transaction(self._engine) as connection:
             row = self._class_row(connection, code)
             names = queries.nicknames(connection, row.code)
             per_digit = queries.drawings_per_digit(connection, row.code)
             n_runs = queries.count_rows(connection, runs, row.code)
-        return ClassSummary(self._info(row), names, per_digit, n_runs)
+        return records.ClassSummary(self._info(row), names, per_digit, n_runs)
 
     def delete_class(self, code: str, teacher_key: str) -> None:
         """Delete the class and everything in it (also works once it has expired)."""
@@ -150,7 +138,7 @@ class ClassStore:
 
     # --- students --------------------------------------------------------------------------
 
-    def join(self, code: str, nickname: str) -> Student:
+    def join(self, code: str, nickname: str) -> records.Student:
         """Join the class under a nickname unique in it (case-insensitive)."""
         name = checks.check_nickname(nickname)
         key = codes.new_secret_key()
@@ -169,7 +157,7 @@ class ClassStore:
                     joined_at=self._clock(),
                 )
             )
-        return Student(name, key)
+        return records.Student(name, key)
 
     def rejoin(self, code: str, nickname: str, student_key: str) -> str:
         """Take a nickname back with the key `join` gave (after a reload); returns it as stored."""
@@ -183,7 +171,7 @@ class ClassStore:
             raise ClassError(f"the nickname {name!r} is taken in this class; pick another")
         return student.nickname
 
-    def student(self, code: str, nickname: str) -> StudentStatus:
+    def student(self, code: str, nickname: str) -> records.StudentStatus:
         """How many drawings and runs this student has stored."""
         name = checks.check_nickname(nickname)
         with read_transaction(self._engine) as connection:
@@ -191,7 +179,7 @@ class ClassStore:
             name = self._joined(connection, row.code, name)
             n_drawings = queries.count_rows(connection, drawings, row.code, name)
             n_runs = queries.count_rows(connection, runs, row.code, name)
-        return StudentStatus(name, n_drawings, n_runs, self.limits)
+        return records.StudentStatus(name, n_drawings, n_runs, self.limits)
 
     # --- drawings --------------------------------------------------------------------------
 
@@ -222,13 +210,13 @@ class ClassStore:
         }
         return self._add_entry(drawings, "drawings", code, nickname, values)
 
-    def drawings(self, code: str, teacher_key: str, *, after_id: int = 0) -> list[Drawing]:
+    def drawings(self, code: str, teacher_key: str, *, after_id: int = 0) -> list[records.Drawing]:
         """The class set, oldest first; `after_id` returns only newer ones (for live refresh)."""
         after_id = checks.check_count(after_id, "drawing id", minimum=0)
         with read_transaction(self._engine) as connection:
             row = self._teacher_row(connection, code, teacher_key)
             rows = connection.execute(queries.class_drawings(row.code, after_id)).all()
-        return [drawing_from_row(r) for r in rows]
+        return [records.drawing_from_row(r) for r in rows]
 
     def remove_drawing(self, code: str, teacher_key: str, drawing_id: int) -> None:
         """Remove one drawing from the class set."""
@@ -302,7 +290,7 @@ class ClassStore:
                 .returning(table.c.id)
             ).scalar_one()
 
-    def leaderboard(self, code: str, *, limit: int | None = None) -> list[HandedRun]:
+    def leaderboard(self, code: str, *, limit: int | None = None) -> list[records.HandedRun]:
         """Each student's best run, best first: highest test accuracy, ties broken by fewer
         weights, then by who handed in first. Runs without a test accuracy come last.
 
@@ -314,14 +302,14 @@ class ClassStore:
         with read_transaction(self._engine) as connection:
             row = self._class_row(connection, code)
             rows = connection.execute(queries.best_runs(row.code, limit)).all()
-        return [run_from_row(r) for r in rows]
+        return [records.run_from_row(r) for r in rows]
 
-    def runs(self, code: str, teacher_key: str) -> list[HandedRun]:
+    def runs(self, code: str, teacher_key: str) -> list[records.HandedRun]:
         """Every run handed in, in leaderboard order (the teacher's full view)."""
         with read_transaction(self._engine) as connection:
             row = self._teacher_row(connection, code, teacher_key)
             rows = connection.execute(queries.all_runs(row.code)).all()
-        return [run_from_row(r) for r in rows]
+        return [records.run_from_row(r) for r in rows]
 
     # --- inside one transaction ------------------------------------------------------------
 
@@ -338,7 +326,7 @@ class ClassStore:
         if row is None:
             raise ClassError(f"there is no class {code}; check the code with your teacher")
         if not allow_expired and self._clock() >= self._expires_at(row):
-            ended = to_datetime(self._expires_at(row)).strftime("%Y-%m-%d")
+            ended = records.to_datetime(self._expires_at(row)).strftime("%Y-%m-%d")
             raise ClassError(
                 f"class {code} ended on {ended} (classes last {self.expire_days:g} days); "
                 "ask your teacher for a new class"
@@ -379,12 +367,12 @@ class ClassStore:
     def _expires_at(self, row: sa.Row) -> float:
         return row.created_at + self.expire_days * _DAY
 
-    def _info(self, row: sa.Row) -> ClassInfo:
-        return ClassInfo(
+    def _info(self, row: sa.Row) -> records.ClassInfo:
+        return records.ClassInfo(
             row.code,
             row.lesson,
-            to_datetime(row.created_at),
-            to_datetime(self._expires_at(row)),
+            records.to_datetime(row.created_at),
+            records.to_datetime(self._expires_at(row)),
             self.limits,
         )
 

@@ -15,13 +15,15 @@ from threadpoolctl import threadpool_limits
 from nnviz.ui.widgets import report_failure
 
 THUMBNAILS = Path(__file__).parent / "thumbnails"
-_ROUTED = "app:routed"  # set by the router for the page it is about to run
+_ROUTED = "app:routed"  # the title of the page the router is about to run
 
 
 @dataclass(frozen=True)
 class PageInfo:
     """One page. `path` is relative to the folder of `app.py`; `thumbnail` is a file name in
-    `nnviz/ui/thumbnails/` (or None); `question` is what the page answers, for its card."""
+    `nnviz/ui/thumbnails/` (or None); `question` is what the page answers, for its card.
+    With an `intro`, `setup_page` heads the page with its title and that line; a page
+    without one draws its own heading."""
 
     path: str
     title: str
@@ -30,6 +32,7 @@ class PageInfo:
     summary: str
     thumbnail: str | None = None
     default: bool = False
+    intro: str = ""
 
     @property
     def thumbnail_path(self) -> Path | None:
@@ -64,6 +67,11 @@ PAGES: list[PageInfo] = [
         "live; then see its first-layer weights, its confusion matrix and the digits it gets "
         "wrong.",
         thumbnail="train_mnist.png",
+        intro=(
+            "A network learns to read handwritten digits: 28×28 pixels in, ten scores out. Watch "
+            "the loss fall and the test accuracy climb, then look at what the first layer learned"
+            " and which digits still fool it."
+        ),
     ),
     PageInfo(
         "pages/draw_digit.py",
@@ -73,6 +81,10 @@ PAGES: list[PageInfo] = [
         "Draw a digit and see the 28×28 image the model reads, its ten probabilities, a "
         "saliency map of why, and teach it your handwriting when it is wrong.",
         thumbnail="draw_digit.png",
+        intro=(
+            "Draw a digit with the mouse (or a finger) and see what an MNIST network makes of it:"
+            " the 28×28 image it really sees, its ten probabilities, and why."
+        ),
     ),
     PageInfo(
         "pages/step_math.py",
@@ -82,6 +94,11 @@ PAGES: list[PageInfo] = [
         "One forward pass, one backward pass, one update — every matrix with its real numbers "
         "under the textbook's equation, and a check of backprop against finite differences.",
         thumbnail="step_math.png",
+        intro=(
+            "One press of **Step** is one forward pass, one backward pass and one update: every "
+            "matrix of it with its real numbers, the equation above it, and a check that backprop"
+            " is right."
+        ),
     ),
     PageInfo(
         "pages/compare.py",
@@ -91,6 +108,10 @@ PAGES: list[PageInfo] = [
         "Two or three networks train side by side on the same points from the same seed — "
         "sigmoid vs ReLU, SGD vs Adam, ×0.01 vs Xavier weights — with their curves overlaid.",
         thumbnail="compare.png",
+        intro=(
+            "Two or three networks train side by side on the same points from the same seed; only"
+            " the setting under comparison differs. Pause or step any of them on its own."
+        ),
     ),
     PageInfo(
         "pages/classroom.py",
@@ -100,6 +121,10 @@ PAGES: list[PageInfo] = [
         "Ready-made lessons — a single neuron, XOR that stalls and XOR that learns, MNIST with "
         "gradient descent and with Adam — each with what to watch and a link for the class.",
         thumbnail="classroom.png",
+        intro=(
+            "Classic tutorials, replayed step by step. Pick a lesson, read what to watch, press "
+            "Play — and share the lesson's link so every student starts from the same point."
+        ),
     ),
     PageInfo(
         "pages/class.py",
@@ -133,7 +158,7 @@ def run_app(root: Path) -> None:
     """The whole of `app.py`: configure, route, run the chosen page."""
     _configure()
     page = navigation(root)
-    st.session_state[_ROUTED] = True
+    st.session_state[_ROUTED] = page.title
     try:
         page.run()
     except Exception as err:  # the net under the pages' own messages: never a traceback
@@ -149,9 +174,14 @@ def setup_page() -> None:
     good, and the immediate rerun then goes through `app.py` like every later run (widgets
     created in the legacy run would otherwise lose their state on the next click).
     """
-    if not st.session_state.pop(_ROUTED, False):
+    title = st.session_state.pop(_ROUTED, None)
+    if title is None:
         navigation()
         st.rerun()
+    info = next((p for p in PAGES if p.title == title), None)
+    if info is not None and info.intro:
+        st.title(info.title, anchor=False)
+        st.caption(info.intro)
     from nnviz.ui.classes.banner import class_banner  # here: nnviz.ui.classes imports this module
 
     class_banner()

@@ -21,24 +21,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from nnviz.ui.state import Keys, SessionValue
-from nnviz.ui.widgets import report_failure
+from nnviz.ui.widgets import Button, button, report_failure
 
 PRIMARY_WIDTH = 130
-
-
-@dataclass(frozen=True)
-class Button:
-    """One toolbar button; `while_playing` keeps it enabled during play (Reset does)."""
-
-    label: str
-    key: str
-    on_click: Callable[..., None]
-    args: tuple = ()
-    icon: str | None = None
-    help: str | None = None
-    shortcut: str | None = None
-    while_playing: bool = False
-    disabled: bool = False
 
 
 def toolbar(
@@ -54,23 +39,10 @@ def toolbar(
     pause = pause or Button("Pause", play.key, playing.set, (False,), ":material/pause:")
     with st.container(key=key, horizontal=True, vertical_alignment="center"):
         primary = pause if now_playing else play
-        _button(primary, type="primary", width=PRIMARY_WIDTH)
-        for button in buttons:
-            idle = button.while_playing or not now_playing
-            _button(button, disabled=button.disabled or not idle)
-
-
-def _button(button: Button, **kw: object) -> None:
-    st.button(
-        button.label,
-        key=button.key,
-        on_click=button.on_click,
-        args=button.args,
-        icon=button.icon,
-        help=button.help,
-        shortcut=button.shortcut,
-        **kw,
-    )
+        button(primary, type="primary", width=PRIMARY_WIDTH)
+        for item in buttons:
+            idle = item.while_playing or not now_playing
+            button(item, disabled=item.disabled or not idle)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import functools
 import logging
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
@@ -85,3 +86,70 @@ def report_failure(what: str, err: Exception, reset: Callable[[], None], key: st
         icon=":material/report:",
     )
     st.button(f"Reset {what}", key=re.sub(r"\s+", "_", key), on_click=reset)
+
+
+def download(
+    label: str,
+    data: object,
+    file_name: str,
+    key: str,
+    *,
+    mime: str = "application/octet-stream",
+    icon: str = ":material/download:",
+    disabled: bool = False,
+) -> None:
+    """A download button that does not rerun the page; `data` may be a function, so the file
+    is made only when clicked."""
+    st.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=mime,
+        icon=icon,
+        key=key,
+        on_click="ignore",
+        disabled=disabled,
+    )
+
+
+def score_columns(more: dict | None = None) -> dict:
+    """Column formats of a results table: losses to four decimals, accuracies in percent, and
+    `more` for the table's other columns."""
+    number = st.column_config.NumberColumn
+    return {
+        "train loss": number(format="%.4f"),
+        "test loss": number(format="%.4f"),
+        "train accuracy": number(format="percent"),
+        "test accuracy": number(format="percent"),
+        **(more or {}),
+    }
+
+
+@dataclass(frozen=True)
+class Button:
+    """One toolbar button; `while_playing` keeps it enabled during play (Reset does)."""
+
+    label: str
+    key: str
+    on_click: Callable[..., None]
+    args: tuple = ()
+    icon: str | None = None
+    help: str | None = None
+    shortcut: str | None = None
+    while_playing: bool = False
+    disabled: bool = False
+
+
+def button(item: Button, **kw: object) -> bool:
+    """Draw `item` (`kw`: more `st.button` options, e.g. `type="primary"`)."""
+    return st.button(
+        item.label,
+        key=item.key,
+        on_click=item.on_click,
+        args=item.args,
+        icon=item.icon,
+        help=item.help,
+        shortcut=item.shortcut,
+        disabled=kw.pop("disabled", item.disabled),
+        **kw,
+    )

@@ -118,7 +118,7 @@ def start_streamlit(log: Path) -> StreamlitServer:
     raise RuntimeError(f"streamlit did not answer within {STARTUP_SECONDS} s:\n{log.read_text()}")
 
 
-def _missing(reason: str) -> None:
+def missing(reason: str) -> None:
     """Skip locally; under CI=true a missing browser is a failure, not a skip."""
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason}; CI must provide it")
@@ -128,7 +128,7 @@ def _missing(reason: str) -> None:
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
-        _missing(f"chromium not found at {CHROMIUM} (set NNVIZ_CHROMIUM, or apt install chromium)")
+        missing(f"chromium not found at {CHROMIUM} (set NNVIZ_CHROMIUM, or apt install chromium)")
     return CHROMIUM
 
 
@@ -156,7 +156,7 @@ def playwright_driver(chromium_path: Path):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("the playwright Python package is not installed (pip install playwright)")
+        missing("the playwright Python package is not installed (pip install playwright)")
 
     with sync_playwright() as playwright:
         yield playwright

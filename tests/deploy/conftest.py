@@ -7,19 +7,14 @@ import shutil
 
 import pytest
 
+from tests.browser.conftest import missing
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         path = str(item.path).replace(os.sep, "/")
         if path.endswith("tests/deploy/test_replicas.py"):
             item.add_marker(pytest.mark.browser)
-
-
-def missing(reason: str) -> None:
-    """Skip locally; under CI=true a missing tool is a failure, not a skip."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI must provide it")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -11,19 +11,9 @@ import streamlit as st
 
 from nnviz.digits import DigitPrediction
 from nnviz.playground import CSV, Run
+from nnviz.ui.classes.feedback import STORE_ERRORS, failure, flash, show_flash
 from nnviz.ui.classes.leaderboard import RUN_PAGE
-from nnviz.ui.classes.state import (
-    ADDED,
-    STORE_ERRORS,
-    K,
-    Member,
-    class_store,
-    failure,
-    flash,
-    member,
-    show_flash,
-    valid_code,
-)
+from nnviz.ui.classes.state import ADDED, K, Member, class_store, member, valid_code
 from nnviz.ui.widgets import guarded, plain
 
 

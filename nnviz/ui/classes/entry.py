@@ -8,11 +8,11 @@ import streamlit as st
 from nnviz.classes import ClassError, ClassInfo, Student, normalize_code
 from nnviz.classes.checks import check_nickname, nickname_key
 from nnviz.teaching import PRESETS
+from nnviz.ui.classes.feedback import STORE_ERRORS, failure, flash, show_flash
 from nnviz.ui.classes.leaderboard import leaderboard_table
 from nnviz.ui.classes.state import (
     CLASS_SET,
     MEMBER,
-    STORE_ERRORS,
     STUDENT_KEYS,
     TEACHER,
     TEACHER_PARAM,
@@ -21,10 +21,7 @@ from nnviz.ui.classes.state import (
     Member,
     Teacher,
     class_store,
-    failure,
-    flash,
     follow,
-    show_flash,
 )
 from nnviz.ui.classes.visit import Visit
 from nnviz.ui.player import metric_row

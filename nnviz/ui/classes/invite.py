@@ -13,17 +13,15 @@ import streamlit as st
 
 from nnviz.classes import join_link, join_qr_png
 from nnviz.ui import player
+from nnviz.ui.classes.feedback import STORE_ERRORS, failure, show_flash
 from nnviz.ui.classes.state import (
     FLASH,
     LIVE,
     PARAM,
     PROJECTOR_PARAM,
-    STORE_ERRORS,
     TEACHER_PARAM,
     K,
     class_store,
-    failure,
-    show_flash,
 )
 from nnviz.ui.classes.visit import Visit
 from nnviz.ui.widgets import guarded, plain

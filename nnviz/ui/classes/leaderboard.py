@@ -9,6 +9,7 @@ import streamlit as st
 
 from nnviz.classes import HandedRun
 from nnviz.teaching import PRESETS
+from nnviz.ui.widgets import score_columns
 
 RUN_PAGE = "playground"  # a handed-in link is this page's path and its config query
 
@@ -47,18 +48,17 @@ def leaderboard_table(runs: Sequence[HandedRun], lesson: str | None = None) -> N
     st.dataframe(
         frame,
         hide_index=True,
-        column_config={
-            "rank": st.column_config.NumberColumn(width="small"),
-            "test accuracy": st.column_config.NumberColumn(format="percent"),
-            "train accuracy": st.column_config.NumberColumn(format="percent"),
-            "test loss": st.column_config.NumberColumn(format="%.4f"),
-            "weights": st.column_config.NumberColumn(format="%d"),
-            "steps": st.column_config.NumberColumn(format="%d"),
-            "handed in": st.column_config.TextColumn(help="Time in UTC"),
-            "run": st.column_config.LinkColumn(
-                display_text="open this run", help="Opens exactly this run on the Playground"
-            ),
-        },
+        column_config=score_columns(
+            {
+                "rank": st.column_config.NumberColumn(width="small"),
+                "weights": st.column_config.NumberColumn(format="%d"),
+                "steps": st.column_config.NumberColumn(format="%d"),
+                "handed in": st.column_config.TextColumn(help="Time in UTC"),
+                "run": st.column_config.LinkColumn(
+                    display_text="open this run", help="Opens exactly this run on the Playground"
+                ),
+            }
+        ),
     )
     st.caption(
         "Best test accuracy first; a tie goes to the smaller network (fewer weights), then to "

@@ -12,12 +12,10 @@ a reload starts a new session, though, so the student types the nickname again.
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
 from dataclasses import dataclass
 from typing import Literal
 
-import sqlalchemy as sa
 import streamlit as st
 
 from nnviz.classes import (
@@ -31,12 +29,9 @@ from nnviz.classes import (
 from nnviz.classes.backend import ENV_VAR
 from nnviz.classes.store import DAYS_ENV_VAR
 from nnviz.ui.state import Keys, SessionValue
-from nnviz.ui.widgets import plain
 
 K = Keys("cls")
 PARAM, TEACHER_PARAM, PROJECTOR_PARAM = "class", "teacher", "projector"
-STORE_ERRORS = (ClassError, sa.exc.SQLAlchemyError)  # a refused action, a database that fails
-_LOG = logging.getLogger("nnviz")
 
 
 @dataclass(frozen=True)
@@ -141,27 +136,3 @@ def follow(code: str | None) -> None:
         st.query_params.pop(PARAM, None)
     else:
         st.query_params[PARAM] = code
-
-
-def flash(place: str, kind: Literal["success", "error", "info"], text: str) -> None:
-    """Leave a message for the next run to show at `place`."""
-    FLASH.get()[place] = Flash(kind, text)
-
-
-def show_flash(place: str) -> None:
-    """Show (once) the message left for `place`, if any."""
-    message = FLASH.get().pop(place, None)
-    if message is not None:
-        box = {"success": st.success, "error": st.error, "info": st.info}[message.kind]
-        icons = {"success": ":material/check_circle:", "error": ":material/error:"}
-        box(message.text, icon=icons.get(message.kind, ":material/info:"))
-
-
-def failure(err: Exception) -> str:
-    """What to tell the person at the screen when a class action fails: the store's own words
-    for a refused action; for a database that fails, a short note (the details go to the log,
-    never to the page)."""
-    if isinstance(err, ClassError):
-        return plain(str(err), 400)
-    _LOG.error("the class database failed", exc_info=err)
-    return "The class database did not answer. Try again in a moment."

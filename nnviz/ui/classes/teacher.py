@@ -14,9 +14,10 @@ from nnviz.digits import digit_model_info
 from nnviz.ui import player
 from nnviz.ui.charts import live_chart
 from nnviz.ui.classes.class_set import current_class_set
+from nnviz.ui.classes.feedback import STORE_ERRORS, failure
 from nnviz.ui.classes.invite import REFRESH_SECONDS
 from nnviz.ui.classes.leaderboard import leaderboard_table
-from nnviz.ui.classes.state import LIVE, STORE_ERRORS, ClassSet, K, Teacher, class_store, failure
+from nnviz.ui.classes.state import LIVE, ClassSet, K, Teacher, class_store
 from nnviz.ui.classes.visit import Visit
 from nnviz.ui.widgets import plain, seeded
 from nnviz.viz.gallery import gallery_figure

@@ -16,24 +16,21 @@ from nnviz.classes import (
 )
 from nnviz.digits import load_digit_model
 from nnviz.ui.classes.class_set import forget_class_set
+from nnviz.ui.classes.feedback import STORE_ERRORS, failure, flash, show_flash
 from nnviz.ui.classes.state import (
     CLASS_SET,
     MEMBER,
-    STORE_ERRORS,
     TEACHER,
     TEACHER_PARAM,
     TUNING,
     K,
     Teacher,
     class_store,
-    failure,
-    flash,
     follow,
-    show_flash,
 )
 from nnviz.ui.classes.visit import Visit
 from nnviz.ui.digits.data import random_generator, real_digits
-from nnviz.ui.widgets import guarded, plain, seeded
+from nnviz.ui.widgets import Button, button, download, guarded, plain, seeded
 
 REPLAY = 384  # real digits mixed into fine-tuning, so the copy does not forget MNIST
 TUNE_STEPS = 60
@@ -75,15 +72,7 @@ def _downloads(teacher: Teacher) -> None:
         ]
         with st.container(horizontal=True):
             for i, (label, name, data) in enumerate(files):
-                st.download_button(
-                    label,
-                    data=data,
-                    file_name=name,
-                    mime="application/octet-stream",
-                    icon=":material/download:",
-                    key=K(f"download.{i}"),
-                    on_click="ignore",
-                )
+                download(label, data, name, K(f"download.{i}"))
 
 
 def _removal(teacher: Teacher) -> None:
@@ -97,13 +86,7 @@ def _removal(teacher: Teacher) -> None:
         left, right = st.columns(2, gap="large")
         with left, st.container(horizontal=True, vertical_alignment="bottom"):
             st.number_input("Drawing number", 1, step=1, key=K("remove_id"))
-            st.button(
-                "Remove it",
-                key=K("remove"),
-                icon=":material/delete:",
-                on_click=_remove_one,
-                args=(teacher,),
-            )
+            button(Button("Remove it", K("remove"), _remove_one, (teacher,), ":material/delete:"))
         with right, st.container(horizontal=True, vertical_alignment="bottom"):
             names = sorted({d.nickname for d in drawings}, key=str.casefold)
             name = st.selectbox(
@@ -113,14 +96,14 @@ def _removal(teacher: Teacher) -> None:
                 key=K("remove_nickname"),
                 placeholder="pick a nickname",
             )
-            st.button(
+            remove_all = Button(
                 "Remove them",
-                key=K("remove_all"),
-                icon=":material/delete_sweep:",
-                on_click=_remove_student,
-                args=(teacher,),
-                disabled=name is None,
+                K("remove_all"),
+                _remove_student,
+                (teacher,),
+                ":material/delete_sweep:",
             )
+            button(remove_all, disabled=name is None)
 
 
 def _remove_one(teacher: Teacher) -> None:
@@ -166,14 +149,10 @@ def _fine_tuning(teacher: Teacher) -> None:
             format="%d%% of the class set",
             key=seeded(K("tune_share"), 50),
         )
-        st.button(
-            f"Fine-tune a copy ({TUNE_STEPS} steps)",
-            key=K("tune"),
-            type="primary",
-            icon=":material/tune:",
-            on_click=_tune,
-            disabled=n < MIN_TUNE,
+        tune = Button(
+            f"Fine-tune a copy ({TUNE_STEPS} steps)", K("tune"), _tune, (), ":material/tune:"
         )
+        button(tune, type="primary", disabled=n < MIN_TUNE)
         if n < MIN_TUNE:
             st.caption(f"Needs at least {MIN_TUNE} drawings; the class set has {n}.")
         show_flash("tune")

@@ -8,19 +8,18 @@ from dataclasses import dataclass
 import streamlit as st
 
 from nnviz.classes import ClassInfo, normalize_code
+from nnviz.ui.classes.feedback import STORE_ERRORS, failure
 from nnviz.ui.classes.state import (
     CLASS_SET,
     CODE,
     MEMBER,
     PROJECTOR_PARAM,
-    STORE_ERRORS,
     TEACHER,
     TEACHER_PARAM,
     K,
     Member,
     Teacher,
     class_store,
-    failure,
     follow,
     member,
     teacher,

@@ -18,8 +18,7 @@ from nnviz.ui.charts import live_chart
 from nnviz.ui.digits.data import Splits
 from nnviz.ui.digits.state import NOTICE, RUN, SESSION_MODEL, TRAINING, SessionModel
 from nnviz.ui.digits.state import TRAIN as K
-from nnviz.ui.player import Button
-from nnviz.ui.widgets import guarded
+from nnviz.ui.widgets import Button, guarded
 from nnviz.viz import theme
 from nnviz.viz.mnist import (
     confusion_figure,

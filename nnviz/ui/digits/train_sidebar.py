@@ -8,7 +8,7 @@ from nnviz.core import ACTIVATIONS, OPTIMIZERS, ModelFileError, limits, model_by
 from nnviz.digits import MAX_HIDDEN_LAYERS, MnistConfig, MnistRun, read_digit_model
 from nnviz.ui.digits.state import SESSION_MODEL, UPLOADED, SessionModel
 from nnviz.ui.digits.state import TRAIN as K
-from nnviz.ui.widgets import guarded, plain
+from nnviz.ui.widgets import download, guarded, plain
 
 TRAIN_SIZES = (1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 60_000)
 UNITS = (16, 32, 64, 128, 256, 512)
@@ -89,15 +89,12 @@ def model_files(run: MnistRun | None) -> None:
     with left:
         st.markdown("**Download this network**")
         st.caption("An `.npz` file of arrays plus a JSON record of the architecture.")
-        st.download_button(
+        download(
             "Download model (.npz)",
-            data=(lambda: model_bytes(run.model, run.metadata())) if run else b"",
-            file_name=f"nnviz-mnist-{run.config.name.replace(' ', '-')}.npz" if run else "x.npz",
-            mime="application/octet-stream",
-            icon=":material/download:",
+            (lambda: model_bytes(run.model, run.metadata())) if run else b"",
+            f"nnviz-mnist-{run.config.name.replace(' ', '-')}.npz" if run else "x.npz",
+            K("download"),
             disabled=run is None or run.steps == 0,
-            key=K("download"),
-            on_click="ignore",
         )
     with right:
         file = st.file_uploader(

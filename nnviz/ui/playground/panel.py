@@ -10,7 +10,6 @@ from nnviz.datasets import DatasetError
 from nnviz.playground import CSV, VIEWS, Run, RunConfig
 from nnviz.ui import player
 from nnviz.ui.charts import live_chart
-from nnviz.ui.player import Button
 from nnviz.ui.playground.figures import playground_figures, view_figure
 from nnviz.ui.playground.state import (
     INSPECTOR,
@@ -23,7 +22,7 @@ from nnviz.ui.playground.state import (
     uploaded_dataset,
 )
 from nnviz.ui.state import Notice
-from nnviz.ui.widgets import guarded, plain
+from nnviz.ui.widgets import Button, guarded, plain
 
 FRAME_SECONDS = 0.2
 WORK_SECONDS: float | None = 0.04  # training per frame at most: one server serves a class

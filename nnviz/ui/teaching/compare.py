@@ -11,18 +11,16 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from nnviz.core import decision_grid
 from nnviz.datasets import DATASETS, DatasetError
-from nnviz.playground import CSV, RANGES, TABLES
+from nnviz.playground import CSV, RANGES, TABLES, boundary_grid
 from nnviz.teaching import EXPERIMENTS, Comparison, Experiment
 from nnviz.ui import player
 from nnviz.ui.charts import live_chart
-from nnviz.ui.player import Button
 from nnviz.ui.playground.labels import DATASET_LABELS, SPEEDS
 from nnviz.ui.playground.state import CONFIG, UPLOAD, uploaded_dataset
 from nnviz.ui.teaching.state import COMPARE as K
 from nnviz.ui.teaching.state import COMPARING, COMPARISON, SPEED
-from nnviz.ui.widgets import guarded, seeded
+from nnviz.ui.widgets import Button, guarded, score_columns, seeded
 from nnviz.viz import boundary_figure
 from nnviz.viz.comparison import comparison_figure, run_color
 
@@ -222,9 +220,8 @@ def _run_panel(comparison: Comparison, i: int) -> None:
         )
     if comparison.errors[i] is not None:
         st.error(f"Diverged. {comparison.errors[i]}", icon=":material/warning:")
-    data = run.data
-    grid = decision_grid(run.trainer.model, data.box, 60, transform=data.inputs)
-    live_chart(boundary_figure(grid, data.train, data.test, height=340), key=K(f"chart.{i}"))
+    figure = boundary_figure(boundary_grid(run, 60), run.data.train, run.data.test, height=340)
+    live_chart(figure, key=K(f"chart.{i}"))
 
 
 def results_table(comparison: Comparison) -> None:
@@ -235,12 +232,7 @@ def results_table(comparison: Comparison) -> None:
     st.dataframe(
         frame.drop(columns=hidden),
         hide_index=True,
-        column_config={
-            "train loss": st.column_config.NumberColumn(format="%.4f"),
-            "test loss": st.column_config.NumberColumn(format="%.4f"),
-            "train accuracy": st.column_config.NumberColumn(format="percent"),
-            "test accuracy": st.column_config.NumberColumn(format="percent"),
-        },
+        column_config=score_columns(),
     )
 
 

@@ -14,7 +14,7 @@ from nnviz.playground import Run
 from nnviz.teaching import keras_script, numpy_script
 from nnviz.ui.playground.figures import playground_figures
 from nnviz.ui.teaching.state import EXPORT
-from nnviz.ui.widgets import guarded, seeded
+from nnviz.ui.widgets import download, guarded, seeded
 
 TABS = ("NumPy script", "Keras code", "History, model, charts")
 DEFAULT_STEPS, DEFAULT_EPOCHS = 1000, 100
@@ -48,55 +48,48 @@ def export_panel(run: Run | None, key: str = "export") -> None:
 
 
 def _numpy(run: Run, key: str) -> None:
-    asked = st.columns([1, 2])[0].number_input(
+    steps = _how_long(
         f"Steps to train (0 = as many as this run: {run.steps:,})",
-        0,
-        1_000_000,
+        key + ".steps",
+        "The script trains this many mini-batch steps and prints the loss on the way.",
         step=100,
-        key=seeded(key + ".steps", 0),
-        help="The script trains this many mini-batch steps and prints the loss on the way.",
     )
-    steps = int(asked) or run.steps or DEFAULT_STEPS
+    steps = steps or run.steps or DEFAULT_STEPS
     code = numpy_script(run.config, steps, run.dataset)
     st.caption(
         f"A standalone script that needs only NumPy. It trains {steps:,} steps from this run's "
         "data, starting weights and batch order, and its last line prints `final_loss=…`: the "
         "training loss nnviz shows at that step (plus the L2 penalty, if any)."
     )
-    _download(code, "nnviz_run.py", "text/x-python", key + ".numpy_file")
-    st.code(code, language="python", line_numbers=True, height=420)
+    _script(code, "nnviz_run.py", key + ".numpy_file")
 
 
 def _keras(run: Run, key: str) -> None:
-    asked = st.columns([1, 2])[0].number_input(
+    epochs = _how_long(
         f"Epochs (0 = as many as this run: {run.trainer.epoch:,})",
-        0,
-        100_000,
+        key + ".epochs",
+        "One epoch is one pass over all the training points.",
         step=10,
-        key=seeded(key + ".epochs", 0),
-        help="One epoch is one pass over all the training points.",
     )
-    epochs = int(asked) or run.trainer.epoch or DEFAULT_EPOCHS
+    epochs = epochs or run.trainer.epoch or DEFAULT_EPOCHS
     code = keras_script(run.config, epochs, run.dataset)
     st.caption(
         "The same network, loss, optimizer and batch size in the words most courses use "
         "(`Sequential`, `Dense`, `compile`, `fit`). Keras draws its own starting weights and "
         "batches, so its numbers differ from nnviz's: the setup is the same, not the run."
     )
-    _download(code, "nnviz_keras.py", "text/x-python", key + ".keras_file")
+    _script(code, "nnviz_keras.py", key + ".keras_file")
+
+
+def _how_long(label: str, key: str, help: str, step: int) -> int:
+    """How long the exported script trains; 0 means as long as this run has."""
+    column = st.columns([1, 2])[0]
+    return int(column.number_input(label, 0, 1_000_000, step=step, key=seeded(key, 0), help=help))
+
+
+def _script(code: str, name: str, key: str) -> None:
+    download(f"Download {name}", code, name, key, mime="text/x-python")
     st.code(code, language="python", line_numbers=True, height=420)
-
-
-def _download(text: str, name: str, mime: str, key: str) -> None:
-    st.download_button(
-        f"Download {name}",
-        data=text,
-        file_name=name,
-        mime=mime,
-        icon=":material/download:",
-        key=key,
-        on_click="ignore",
-    )
 
 
 def history_frame(run: Run) -> pd.DataFrame:
@@ -119,27 +112,24 @@ def _files(run: Run, key: str) -> None:
     with left:
         st.markdown("**Training history**")
         st.caption("Loss and accuracy at every recorded step, as CSV (opens in any spreadsheet).")
-        st.download_button(
+        download(
             "Download history (.csv)",
-            data=lambda: history_frame(run).to_csv(index=False),
-            file_name="nnviz_history.csv",
+            lambda: history_frame(run).to_csv(index=False),
+            "nnviz_history.csv",
+            key + ".csv",
             mime="text/csv",
             icon=":material/table_view:",
-            key=key + ".csv",
-            on_click="ignore",
         )
     with right:
         st.markdown("**The model**")
         st.caption("The weights as `.npz` (NumPy arrays plus a JSON record of the layers).")
         metadata = {"config": run.config.to_query(), "steps": run.steps}
-        st.download_button(
+        download(
             "Download model (.npz)",
-            data=lambda: model_bytes(run.trainer.model, metadata),
-            file_name="nnviz_model.npz",
-            mime="application/octet-stream",
+            lambda: model_bytes(run.trainer.model, metadata),
+            "nnviz_model.npz",
+            key + ".npz",
             icon=":material/deployed_code:",
-            key=key + ".npz",
-            on_click="ignore",
         )
     st.markdown("**Charts as PNG**")
     st.caption(

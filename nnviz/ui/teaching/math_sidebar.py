@@ -23,7 +23,7 @@ from nnviz.ui.playground.labels import (
 from nnviz.ui.playground.state import RUN
 from nnviz.ui.teaching.state import ERROR, INSPECTED, MATH_CONFIG, OWN_RUN, Inspection
 from nnviz.ui.teaching.state import MATH as K
-from nnviz.ui.widgets import guarded, ladder, seeded
+from nnviz.ui.widgets import Button, button, guarded, ladder, seeded
 
 DATASETS = ("xor_table", "toy")
 MAX_LAYERS, MAX_UNITS = 2, 4
@@ -176,22 +176,11 @@ def math_toolbar(run: Run) -> None:
             help="One forward pass, one backward pass and one update on the next batch, with "
             "every number kept.",
         )
-        st.button(
-            "Train 100 steps",
-            key=K("skip"),
-            icon=":material/fast_forward:",
-            on_click=_skip,
-            args=(run,),
-            help="Jump ahead without showing the numbers; then Step to see step 101.",
-        )
+        skip = "Jump ahead without showing the numbers; then Step to see step 101."
+        button(Button("Train 100 steps", K("skip"), _skip, (run,), ":material/fast_forward:", skip))
         if own:
-            st.button(
-                "Reset",
-                key=K("reset"),
-                icon=":material/restart_alt:",
-                on_click=_reset,
-                help="Back to step 0: the same starting weights.",
-            )
+            reset = "Back to step 0: the same starting weights."
+            button(Button("Reset", K("reset"), _reset, (), ":material/restart_alt:", reset))
     error = ERROR.get()
     if error:
         st.error(error, icon=":material/warning:")
