@@ -18,12 +18,12 @@ import numpy as np
 
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.layers import Dense, Dropout, Layer
-from nnviz.core.model import Sequential
+from nnviz.core.model import IMAGE_LAYERS, Sequential
 
 FORMAT, VERSION = "nnviz-model", 1
 MAX_BYTES = 50_000_000
 
-LAYERS: dict[str, type[Layer]] = {"Dense": Dense, "Dropout": Dropout, **ACTIVATIONS}
+LAYERS: dict[str, type[Layer]] = {"Dense": Dense, "Dropout": Dropout, **ACTIVATIONS, **IMAGE_LAYERS}
 
 
 class ModelFileError(ValueError):
