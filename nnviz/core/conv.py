@@ -27,9 +27,13 @@ from nnviz.core.parameter import Parameter
 BLOCK_BYTES = 1 << 19  # patches per product: small enough to stay in the CPU cache
 
 
+def _whole(value: object) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool) and value >= 1
+
+
 def _positive_pair(value: int | tuple[int, int] | list[int], what: str) -> tuple[int, int]:
-    pair = (value, value) if isinstance(value, int | np.integer) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, int | np.integer) and v >= 1 for v in pair):
+    pair = (value,) * 2 if not isinstance(value, tuple | list) else tuple(value)
+    if len(pair) != 2 or not all(_whole(v) for v in pair):
         raise ValueError(f"{what} must be a positive integer or a pair of them, got {value!r}")
     return int(pair[0]), int(pair[1])
 
@@ -99,11 +103,11 @@ class Conv2D(Layer):
         name: str = "conv",
     ) -> None:
         for what, value in (("in_channels", in_channels), ("out_channels", out_channels)):
-            if not isinstance(value, int | np.integer) or value < 1:
+            if not _whole(value):
                 raise ValueError(f"{what} must be a positive integer, got {value!r}")
         self.kernel = _positive_pair(kernel_size, "kernel_size")
         self.stride = _positive_pair(stride, "stride")
-        if padding != "same" and not (isinstance(padding, int | np.integer) and padding >= 0):
+        if padding != "same" and not (padding == 0 or _whole(padding)):
             raise ValueError(f'padding must be an integer ≥ 0 or "same", got {padding!r}')
         self.padding = padding if padding == "same" else int(padding)
         kh, kw = self.kernel
@@ -124,6 +128,15 @@ class Conv2D(Layer):
     @property
     def out_channels(self) -> int:
         return self.weights.value.shape[0]
+
+    @classmethod
+    def parameter_count(cls, config: dict) -> int:
+        """O·C·kh·kw weights plus O biases, read from a `config()` record without building."""
+        channels = [config[key] for key in ("in_channels", "out_channels")]
+        if not all(_whole(c) for c in channels):
+            raise ValueError(f"channels must be positive integers, got {channels}")
+        kh, kw = _positive_pair(config["kernel_size"], "kernel_size")
+        return channels[1] * channels[0] * kh * kw + channels[1]
 
     def _pads(self, height: int, width: int) -> tuple[int, int, int, int]:
         """(top, bottom, left, right) zeros for an input of this height and width."""
@@ -271,7 +284,7 @@ class MaxPool2D(Layer):
 
     def __init__(self, size: int = 2, stride: int | None = None) -> None:
         for what, value in (("size", size), ("stride", stride if stride is not None else 1)):
-            if not isinstance(value, int | np.integer) or value < 1:
+            if not _whole(value):
                 raise ValueError(f"pool {what} must be a positive integer, got {value!r}")
         self.size = int(size)
         self.stride = int(stride) if stride is not None else self.size

@@ -51,11 +51,18 @@ class Reshape(Layer):
 
     def __init__(self, shape: tuple[int, ...] | list[int]) -> None:
         shape = tuple(shape)
-        if not shape or not all(isinstance(d, int | np.integer) and d >= 1 for d in shape):
+        whole = [
+            isinstance(d, int | np.integer) and not isinstance(d, bool) and d >= 1 for d in shape
+        ]
+        if not shape or not all(whole):
             raise ValueError(f"Reshape needs a shape of positive integers, got {shape!r}")
         self.shape = tuple(int(d) for d in shape)
         self.input_grad = True
         self._shape: tuple[int, ...] | None = None
+
+    def input_shape(self) -> tuple[int]:
+        """Flat rows of the same size: what lets a CNN take the MLP's 784-pixel rows."""
+        return (math.prod(self.shape),)
 
     def output_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
         if math.prod(shape) != math.prod(self.shape):

@@ -203,6 +203,11 @@ def test_output_shapes_chain_through_the_bench_net():
     ]
     assert model.forward(x).shape == (2, 10) and model.forward(x).dtype == np.float32
     assert model.sizes == [784, 128, 10]
+    assert model.layers[0].input_shape() == (784,)
+    for layer in model.layers:
+        if isinstance(layer, Conv2D):
+            count = type(layer).parameter_count(layer.config())
+            assert count == sum(p.value.size for p in layer.parameters())
     assert model.n_parameters == 8 * 25 + 8 + 16 * 200 + 16 + 256 * 128 + 128 + 1290
 
 
@@ -214,6 +219,11 @@ def test_output_shapes_chain_through_the_bench_net():
         (lambda: Conv2D(1, 4, 0), "kernel_size"),
         (lambda: Conv2D(1, 4, (3, 3, 3)), "kernel_size"),
         (lambda: Conv2D(1, 4, 3, stride=0), "stride"),
+        (lambda: Conv2D(1, 4, True), "kernel_size"),
+        (
+            lambda: Conv2D.parameter_count({"in_channels": 1, "out_channels": 0, "kernel_size": 3}),
+            "channels",
+        ),
         (lambda: Conv2D(1, 4, 3, padding=-1), "padding"),
         (lambda: Conv2D(1, 4, 3, padding="valid"), "padding"),
         (lambda: Conv2D(1, 4, 3, initializer="nope"), "initializer"),
