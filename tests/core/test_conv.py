@@ -123,6 +123,7 @@ def test_conv_same_padding_keeps_the_size_and_float32_stays_float32():
     grad_x = conv.backward(np.ones_like(y))
     assert grad_x.dtype == conv.weights.grad.dtype == np.float32
     assert Conv2D(1, 1, 3, stride=2, padding="same").output_shape((1, 9, 8)) == (1, 5, 4)
+    assert conv.forward(x.astype(np.float64)).dtype == np.float32
 
 
 def test_conv_gradients_accumulate_and_first_layer_skips_input_gradient():
