@@ -67,7 +67,7 @@ def torch_run(train: Dataset):
     from torch import nn
 
     torch.manual_seed(0)
-    x, y = torch.from_numpy(np.ascontiguousarray(train.x)), torch.from_numpy(train.y)
+    x, y = torch.from_numpy(np.array(train.x)), torch.from_numpy(np.array(train.y))
     model = nn.Sequential(
         nn.Unflatten(1, (1, 28, 28)),
         nn.Conv2d(1, 8, 5),

@@ -30,6 +30,7 @@ from nnviz.core.layers import Layer
 from nnviz.core.parameter import Parameter
 
 BLOCK_BYTES = 1 << 19  # unrolled patches per product: small enough to stay in the CPU cache
+COL2IM_BYTES = 1 << 24  # patch gradients per col2im: large blocks, bounded memory
 
 
 def _whole(value: object) -> bool:
@@ -174,7 +175,7 @@ class Conv2D(Layer):
         windows = self._windows(padded)
         w2 = self.weights.value.reshape(channels, -1)
         out = np.empty((channels, height, width * len(x)), dtype=w2.dtype)
-        for top, bottom in self._row_blocks(height, width * len(x), w2.dtype):
+        for top, bottom in self._row_blocks(height, width * len(x), BLOCK_BYTES):
             block = out[:, top:bottom].reshape(channels, -1)  # a view: rows are contiguous
             np.matmul(w2, self._im2col(windows, top, bottom), out=block)
         out += self.bias.value[:, None, None]
@@ -189,26 +190,28 @@ class Conv2D(Layer):
         grad = grad.reshape(out_channels, height, -1)
         w2 = self.weights.value.reshape(out_channels, -1)
         grad_w2t = np.zeros(w2.shape[::-1], dtype=w2.dtype)
-        grad_padded = np.zeros_like(padded) if self.input_grad else None
         windows = self._windows(padded)
-        for top, bottom in self._row_blocks(height, grad.shape[2], w2.dtype):
+        for top, bottom in self._row_blocks(height, grad.shape[2], BLOCK_BYTES):
             cols = self._im2col(windows, top, bottom)  # recomputed: cheaper than keeping it
             block = grad[:, top:bottom].reshape(out_channels, -1)
             grad_w2t += cols @ block.T  # dW₂ᵀ = cols dY₂ᵀ: BLAS runs the long sum faster
-            if grad_padded is not None:
-                self._col2im(w2.T @ block, grad_padded, top, bottom)
         self.weights.grad += grad_w2t.T.reshape(self.weights.value.shape)
         self.bias.grad += np.add.reduce(grad.reshape(out_channels, -1), axis=1)
-        if grad_padded is None:
+        if not self.input_grad:
             return None
+        grad_padded = np.zeros_like(padded)
+        # col2im costs kh·kw NumPy calls per block, whatever its size: few, large blocks
+        for top, bottom in self._row_blocks(height, grad.shape[2], COL2IM_BYTES):
+            block = grad[:, top:bottom].reshape(out_channels, -1)
+            self._col2im(w2.T @ block, grad_padded, top, bottom)  # dcols = W₂ᵀ dY₂
         _, _, h, w = x_shape
         top, _, left, _ = self._pads(h, w)
         return grad_padded[:, top : top + h, left : left + w].transpose(3, 0, 1, 2)
 
-    def _row_blocks(self, height: int, row_size: int, dtype: np.dtype):
-        """(top, bottom) output rows per block, so one block's patches stay in the CPU cache."""
-        patch_row = self.weights.value[0].size * row_size * np.dtype(dtype).itemsize
-        step = max(1, BLOCK_BYTES // patch_row)
+    def _row_blocks(self, height: int, row_size: int, budget: int):
+        """(top, bottom) output rows per block, so one block's patches take ≤ `budget` bytes."""
+        patch_row = self.weights.value[0].size * row_size * self.weights.value.itemsize
+        step = max(1, budget // patch_row)
         for top in range(0, height, step):
             yield top, min(top + step, height)
 

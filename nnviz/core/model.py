@@ -213,38 +213,32 @@ def build_cnn(
     if not filters or len(kernels) != len(filters):
         raise ValueError(f"{len(filters)} conv blocks but {len(kernels)} kernel sizes: {kernels}")
     get_activation(activation)
-    if output == "auto":
-        output = "sigmoid" if classes == 1 else "softmax"
     rng = rng if rng is not None else np.random.default_rng(0)
     layers: list[Layer] = [Reshape(input_shape)]
     shape = tuple(input_shape)
     for i, (channels, kernel) in enumerate(zip(filters, kernels, strict=True)):
-        block = [
-            Conv2D(
-                shape[0],
-                channels,
-                kernel,
-                padding=padding,
-                initializer=initializer,
-                rng=rng,
-                dtype=dtype,
-                name=f"C{i + 1}",
-            ),
-            ACTIVATIONS[activation](),
-        ]
-        if pool > 1:
-            block.append(MaxPool2D(pool))
-        for layer in block:
-            shape = layer.output_shape(shape) if hasattr(layer, "output_shape") else shape
-        layers += block
-    layers.append(Flatten())
-    sizes = [math.prod(shape), *hidden, classes]
-    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
-        layers.append(
-            Dense(fan_in, fan_out, initializer=initializer, rng=rng, dtype=dtype, name=f"L{i + 1}")
+        conv = Conv2D(
+            shape[0],
+            channels,
+            kernel,
+            padding=padding,
+            initializer=initializer,
+            rng=rng,
+            dtype=dtype,
+            name=f"C{i + 1}",
         )
-        if i < len(hidden):
-            layers.append(ACTIVATIONS[activation]())
-            if dropout > 0:
-                layers.append(Dropout(dropout, rng))
-    return Sequential(layers, output=output)
+        shape = conv.output_shape(shape)
+        layers += [conv, ACTIVATIONS[activation]()]
+        if pool != 1:
+            layers.append(MaxPool2D(pool))
+            shape = layers[-1].output_shape(shape)
+    head = build_mlp(
+        [math.prod(shape), *hidden, classes],
+        activation,
+        initializer=initializer,
+        output=output,
+        dropout=dropout,
+        rng=rng,
+        dtype=dtype,
+    )
+    return Sequential([*layers, Flatten(), *head.layers], output=head.output)
