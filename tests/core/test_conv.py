@@ -22,6 +22,7 @@ from nnviz.core import (
     numerical_gradient,
     save_model,
 )
+from nnviz.core import conv as conv_module
 from nnviz.core.saliency import input_gradient
 from nnviz.datasets import Dataset
 
@@ -114,6 +115,21 @@ def test_conv_forward_matches_loops_and_gradients_match_finite_differences(case)
     check_layer_gradients(conv, x, rng)
 
 
+@pytest.mark.parametrize("case", [CONV_CASES[1], CONV_CASES[3], (3, 2, 3, 9, 8, 3, 1, "same")])
+def test_conv_in_row_blocks_matches_one_block(case, monkeypatch):
+    """The patches are unrolled a few output rows at a time; one row per block changes nothing."""
+    rng = np.random.default_rng(12)
+    conv, x = make_conv(case, rng)
+    upstream = rng.standard_normal(conv.forward(x).shape)
+    whole = conv.forward(x, training=True), conv.backward(upstream), conv.weights.grad.copy()
+    monkeypatch.setattr(conv_module, "BLOCK_BYTES", 1)
+    monkeypatch.setattr(conv_module, "COL2IM_BYTES", 1)
+    conv.weights.zero_grad()
+    rows = conv.forward(x, training=True), conv.backward(upstream), conv.weights.grad
+    for a, b in zip(whole, rows, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+
+
 def test_conv_same_padding_keeps_the_size_and_float32_stays_float32():
     rng = np.random.default_rng(2)
     conv, x = make_conv((3, 2, 4, 9, 7, 4, 1, "same"), rng, np.float32)
@@ -123,6 +139,7 @@ def test_conv_same_padding_keeps_the_size_and_float32_stays_float32():
     grad_x = conv.backward(np.ones_like(y))
     assert grad_x.dtype == conv.weights.grad.dtype == np.float32
     assert Conv2D(1, 1, 3, stride=2, padding="same").output_shape((1, 9, 8)) == (1, 5, 4)
+    assert Conv2D(1, 1, 4, padding="same")._pads(6, 6) == (1, 2, 1, 2)  # odd pixel: bottom, right
     assert conv.forward(x.astype(np.float64)).dtype == np.float32
 
 
