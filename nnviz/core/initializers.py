@@ -1,5 +1,9 @@
 """Weight initializers: `init(fan_in, fan_out, rng, dtype) -> (fan_in, fan_out)` array.
 
+`shape=` draws another shape with the same scale: a convolution's kernel
+`(out_channels, in_channels, kh, kw)` has fan_in = in_channels·kh·kw and fan_out =
+out_channels·kh·kw (every input pixel reaches kh·kw positions of each output map).
+
 The scale matters more than the distribution. Glorot keeps Var(z) ≈ Var(x) for tanh/sigmoid:
 
     W ~ U(-limit, limit),  limit = sqrt(6 / (fan_in + fan_out))
@@ -17,28 +21,39 @@ import numpy as np
 
 from nnviz.core.registry import lookup
 
-Initializer = Callable[[int, int, np.random.Generator, np.dtype], np.ndarray]
+Initializer = Callable[..., np.ndarray]
+Shape = tuple[int, ...] | None
 
 
-def glorot_uniform(fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float64):
+def glorot_uniform(
+    fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float64, shape: Shape = None
+):
     limit = np.sqrt(6.0 / (fan_in + fan_out))
-    return rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(dtype)
+    return rng.uniform(-limit, limit, size=shape or (fan_in, fan_out)).astype(dtype)
 
 
-def he_normal(fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float64):
-    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(dtype)
+def he_normal(
+    fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float64, shape: Shape = None
+):
+    return (rng.standard_normal(shape or (fan_in, fan_out)) * np.sqrt(2.0 / fan_in)).astype(dtype)
 
 
-def lecun_normal(fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float64):
-    return (rng.standard_normal((fan_in, fan_out)) * np.sqrt(1.0 / fan_in)).astype(dtype)
+def lecun_normal(
+    fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float64, shape: Shape = None
+):
+    return (rng.standard_normal(shape or (fan_in, fan_out)) * np.sqrt(1.0 / fan_in)).astype(dtype)
 
 
-def small_random(fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float64):
-    return (rng.standard_normal((fan_in, fan_out)) * 0.01).astype(dtype)
+def small_random(
+    fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float64, shape: Shape = None
+):
+    return (rng.standard_normal(shape or (fan_in, fan_out)) * 0.01).astype(dtype)
 
 
-def zeros(fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float64):
-    return np.zeros((fan_in, fan_out), dtype=dtype)
+def zeros(
+    fan_in: int, fan_out: int, rng: np.random.Generator, dtype=np.float64, shape: Shape = None
+):
+    return np.zeros(shape or (fan_in, fan_out), dtype=dtype)
 
 
 INITIALIZERS: dict[str, Initializer] = {

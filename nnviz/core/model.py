@@ -1,16 +1,24 @@
-"""`Sequential`: a list of layers applied in order, and `build_mlp` to make one from sizes."""
+"""`Sequential`: a list of layers applied in order; `build_mlp` and `build_cnn` make one."""
 
 from __future__ import annotations
 
 import copy
+import math
+from collections.abc import Sequence
 
 import numpy as np
 
 from nnviz.core.activations import ACTIVATIONS, get_activation, sigmoid, softmax
+from nnviz.core.conv import Conv2D, MaxPool2D
 from nnviz.core.layers import Dense, Dropout, Layer
 from nnviz.core.parameter import Parameter
+from nnviz.core.shapes import Flatten, Reshape
 
 OUTPUTS = ("sigmoid", "softmax", "linear")
+# the layers a CNN adds to an MLP's, by type name (for the model-file registry `LAYERS`)
+IMAGE_LAYERS: dict[str, type[Layer]] = {
+    cls.__name__: cls for cls in (Reshape, Conv2D, MaxPool2D, Flatten)
+}
 
 
 class Sequential:
@@ -29,9 +37,11 @@ class Sequential:
             raise ValueError("a model needs at least one layer with weights (e.g. Dense)")
         self.layers = list(layers)
         self.output = output
+        # training never needs d loss / d x below the first weights: those layers skip dX
+        first = next(i for i, layer in enumerate(self.layers) if layer.parameters())
         for i, layer in enumerate(self.layers):
             if hasattr(layer, "input_grad"):
-                layer.input_grad = i > 0
+                layer.input_grad = i > first
         self._params = [p for layer in self.layers for p in layer.parameters()]
 
     @property
@@ -44,14 +54,25 @@ class Sequential:
 
     @property
     def sizes(self) -> list[int]:
-        """Units per layer, input first: `[2, 8, 8, 1]` (for MLPs)."""
-        dense = self.dense_layers
-        return [dense[0].in_features] + [d.out_features for d in dense]
+        """Input features, then the units of each Dense: `[2, 8, 8, 1]` for an MLP.
+
+        A CNN that starts with `Reshape` lists its flat input and its Dense layers only
+        (`[784, 128, 10]`); one that takes images directly has no flat input to list.
+        """
+        first, dense = self.layers[0], self.dense_layers
+        if isinstance(first, Reshape):
+            inputs = math.prod(first.shape)
+        elif any(isinstance(layer, Conv2D | MaxPool2D) for layer in self.layers):
+            raise ValueError(f"{first!r} takes images, not feature vectors: no input size to list")
+        else:
+            inputs = dense[0].in_features
+        return [inputs] + [d.out_features for d in dense]
 
     def forward(
         self, x: np.ndarray, training: bool = False, outputs: list | None = None
     ) -> np.ndarray:
-        """Logits for a batch `x (batch, in_features)`; `outputs` collects every layer's output."""
+        """Logits for a batch `x (batch, in_features)` (or images `(batch, C, H, W)` for a CNN
+        without `Reshape`); `outputs` collects every layer's output."""
         x = np.asarray(x, dtype=self.dtype)
         for layer in self.layers:
             x = layer.forward(x, training)
@@ -62,13 +83,14 @@ class Sequential:
     def backward(self, grad_logits: np.ndarray, grads: list | None = None) -> None:
         """Accumulate every parameter's `grad` from d loss / d logits (after a forward).
 
-        `grads` collects d loss / d (each layer's output), in forward order.
+        `grads` collects d loss / d (each layer's output), in forward order;
+        `None` stands for the gradients that are never computed (below the first weights).
         """
         grad = grad_logits
         for layer in reversed(self.layers):
             if grads is not None:
                 grads.insert(0, grad)
-            grad = layer.backward(grad)
+            grad = layer.backward(grad) if grad is not None else None
 
     def parameters(self) -> list[Parameter]:
         return self._params
@@ -149,3 +171,74 @@ def build_mlp(
             if dropout > 0:
                 layers.append(Dropout(dropout, rng))
     return Sequential(layers, output=output)
+
+
+def build_cnn(
+    input_shape: tuple[int, int, int] = (1, 28, 28),
+    filters: Sequence[int] = (8, 16),
+    kernel_size: int | Sequence[int] = 5,
+    hidden: Sequence[int] = (128,),
+    classes: int = 10,
+    *,
+    padding: int | str = 0,
+    pool: int = 2,
+    activation: str = "relu",
+    initializer: str = "he_normal",
+    output: str = "auto",
+    dropout: float = 0.0,
+    rng: np.random.Generator | None = None,
+    dtype: np.dtype | type = np.float32,
+) -> Sequential:
+    """A small convolutional net that takes flat rows, like an MLP (LeNet's plan):
+
+        Reshape(input_shape) → [Conv2D → g → MaxPool2D] per entry of `filters`
+        → Flatten → [Dense → g (→ Dropout)] per entry of `hidden` → Dense(classes)
+
+    The defaults are the MNIST net of `bench.cnn`: 1×28×28 → 8 filters 5×5 → pool → 16
+    filters 5×5 → pool → 256 → 128 → 10.
+
+    Args:
+        input_shape: one sample as (channels, height, width); rows of C·H·W values come in.
+        filters: output channels of each conv block.
+        kernel_size: one filter size for every block, or one per block.
+        hidden: units of the Dense layers after the convolutions.
+        classes: outputs (logits).
+        padding: every Conv2D's padding (an int or "same").
+        pool: each block's MaxPool2D size (1 = no pooling).
+        activation, initializer, output, dropout, rng, dtype: as in `build_mlp`.
+
+    Raises ValueError when the image shrinks to nothing before the last block.
+    """
+    kernels = [kernel_size] * len(filters) if isinstance(kernel_size, int) else list(kernel_size)
+    if not filters or len(kernels) != len(filters):
+        raise ValueError(f"{len(filters)} conv blocks but {len(kernels)} kernel sizes: {kernels}")
+    get_activation(activation)
+    rng = rng if rng is not None else np.random.default_rng(0)
+    layers: list[Layer] = [Reshape(input_shape)]
+    shape = tuple(input_shape)
+    for i, (channels, kernel) in enumerate(zip(filters, kernels, strict=True)):
+        conv = Conv2D(
+            shape[0],
+            channels,
+            kernel,
+            padding=padding,
+            initializer=initializer,
+            rng=rng,
+            dtype=dtype,
+            name=f"C{i + 1}",
+        )
+        shape = conv.output_shape(shape)
+        layers += [conv, ACTIVATIONS[activation]()]
+        if pool != 1:
+            layers.append(MaxPool2D(pool))
+            shape = layers[-1].output_shape(shape)
+    head = build_mlp(
+        [math.prod(shape), *hidden, classes],
+        activation,
+        initializer=initializer,
+        output=output,
+        dropout=dropout,
+        rng=rng,
+        dtype=dtype,
+    )
+    return Sequential([*layers, Flatten(), *head.layers], output=head.output)

@@ -31,9 +31,9 @@ def input_gradient(model: Sequential, x: np.ndarray, target: int | np.ndarray) -
         `(batch, features)` float64 gradients.
     """
     work = model.copy()
-    first = work.layers[0]
-    if hasattr(first, "input_grad"):
-        first.input_grad = True  # the first Dense usually skips dX, which training never needs
+    for layer in work.layers:
+        if hasattr(layer, "input_grad"):
+            layer.input_grad = True  # training skips dX below the first weights; we need it
     x = np.asarray(x, dtype=work.dtype)
     logits = work.forward(x)
     rows = np.arange(len(x))

@@ -26,11 +26,11 @@ from nnviz.core import limits
 from nnviz.core.activations import ACTIVATIONS
 from nnviz.core.archive import Check, ModelFileError, archive_members, open_archive, read_array
 from nnviz.core.layers import Dense, Dropout, Layer, chain_shapes
-from nnviz.core.model import Sequential
+from nnviz.core.model import IMAGE_LAYERS, Sequential
 
 FORMAT, VERSION = "nnviz-model", 1
 
-LAYERS: dict[str, type[Layer]] = {"Dense": Dense, "Dropout": Dropout, **ACTIVATIONS}
+LAYERS: dict[str, type[Layer]] = {"Dense": Dense, "Dropout": Dropout, **ACTIVATIONS, **IMAGE_LAYERS}
 
 _ESCAPES = re.compile(r"\\.")
 _STRINGS = re.compile(r'"[^"]*"')
