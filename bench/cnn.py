@@ -6,12 +6,15 @@ One MNIST epoch (60,000 images, batch 128, Adam, float32, softmax cross-entropy)
     → Flatten → Dense(256,128) → ReLU → Dense(128,10)
 
 - nnviz with BLAS on one thread (threadpoolctl, as the app runs it) and with BLAS's default;
-- PyTorch on the CPU, the same net with its default threads, when importable (optional);
+- PyTorch on the CPU, the same net with its default threads (and, for reference, one thread),
+  when importable (optional);
 - the GEMM floor: the epoch's matrix-product FLOPs at this machine's float32 GEMM rate
   (best of a few 1024³ products), the time if nothing but the products cost anything.
 
-The runs take turns (nnviz, nnviz, PyTorch, then again) and each figure is the best of
-`--repeat`, so a busy machine slows all of them alike. Target: nnviz (app threads) ≤ 1.5 × PyTorch.
+The runs take turns (nnviz, nnviz, PyTorch, PyTorch, then again) and each figure is the best of
+`--repeat`, so a busy machine slows all of them alike. Two-thread figures suffer most when other
+processes share the two cores (a waiting thread spins): then rerun, or compare the 1-thread rows.
+Target: nnviz (app threads) ≤ 1.5 × PyTorch (default threads).
 MNIST comes from `load_mnist` (`NNVIZ_DATA_DIR=../shared/data/mnist` in this repo).
 """
 
@@ -59,7 +62,8 @@ def nnviz_run(train: Dataset, threads: int | None) -> tuple[Callable[[], object]
 
 
 def torch_run(train: Dataset):
-    """The same net and loop in PyTorch: `(epoch, predict)`, or None when torch is missing."""
+    """The same net and loop in PyTorch: `(epoch(threads), predict, default threads)`, or None
+    when torch is missing."""
     try:
         import torch
     except ImportError:
@@ -84,19 +88,23 @@ def torch_run(train: Dataset):
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
 
-    def epoch() -> None:
+    default_threads = torch.get_num_threads()
+
+    def epoch(threads: int) -> None:
+        torch.set_num_threads(threads)
         order = torch.randperm(len(x))
         for start in range(0, len(x), BATCH):
             idx = order[start : start + BATCH]
             opt.zero_grad()
             loss_fn(model(x[idx]), y[idx]).backward()
             opt.step()
+        torch.set_num_threads(default_threads)
 
     def predict(rows: np.ndarray) -> np.ndarray:
         with torch.no_grad():
             return model(torch.from_numpy(np.ascontiguousarray(rows))).argmax(1).numpy()
 
-    return epoch, predict, torch.get_num_threads()
+    return epoch, predict, default_threads
 
 
 def epoch_flops(model: Sequential, n: int) -> int:
@@ -142,8 +150,10 @@ def main(argv: list[str] | None = None) -> None:
     runs["nnviz, BLAS 1 thread (app)"] = one
     runs["nnviz, BLAS default threads"] = default
     theirs = torch_run(train)
+    torch_name = f"PyTorch CPU ({theirs[2]} threads)" if theirs else ""
     if theirs is not None:
-        runs[f"PyTorch CPU ({theirs[2]} threads)"] = theirs[0]
+        runs[torch_name] = lambda: theirs[0](theirs[2])
+        runs["PyTorch CPU (1 thread)"] = lambda: theirs[0](1)
     best = {name: math.inf for name in runs}
     for _ in range(args.repeat):
         for name, epoch in runs.items():
@@ -152,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     flops = epoch_flops(one_model, len(train))
     floors = {"GEMM floor, 1 thread": flops / gemm_rate(1)}
     floors["GEMM floor, default threads"] = flops / gemm_rate(None)
-    torch_time = best.get(f"PyTorch CPU ({theirs[2]} threads)") if theirs else None
+    torch_time = best.get(torch_name)
 
     print(f"One MNIST epoch ({len(train):,} images, batch {BATCH}, Adam, float32) of")
     print(f"  {one_model!r}")
