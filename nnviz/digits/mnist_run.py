@@ -33,6 +33,9 @@ MIN_TRAIN, MAX_TRAIN = 1_000, 60_000
 MAX_HIDDEN_LAYERS, MAX_UNITS = 3, 512
 KINDS = ("mlp", "cnn")
 MAX_CONV_LAYERS, MAX_FILTERS, KERNEL = 2, 32, 5
+# One step of the largest CNN on 256 images takes ~0.15 s on one core: well inside the Train
+# page's 0.5 s of work per frame, so Pause still answers at once. 1024 images took 0.8 s.
+MAX_CNN_BATCH = 256
 MAX_GAP = 2.0  # seconds between two `advance` calls beyond which the clock counts a pause
 
 
@@ -64,6 +67,8 @@ class MnistConfig:
             and all(1 <= f <= MAX_FILTERS for f in self.filters)
         ):
             raise ValueError(f"1 … {MAX_CONV_LAYERS} conv layers of 1 … {MAX_FILTERS} filters")
+        if self.kind == "cnn" and self.batch_size > MAX_CNN_BATCH:
+            raise ValueError(f"a CNN trains on batches of at most {MAX_CNN_BATCH} images")
         if not MIN_TRAIN <= self.train_size <= MAX_TRAIN:
             raise ValueError(f"training-set size must be {MIN_TRAIN:,} … {MAX_TRAIN:,}")
         if len(self.hidden) > MAX_HIDDEN_LAYERS or not all(

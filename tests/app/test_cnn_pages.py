@@ -92,3 +92,13 @@ def test_a_small_cnn_trains_live_shows_its_filters_and_exports_keras_code(open_p
     draw(at, ONE)
     assert not at.exception
     assert len(charts(at)["maps.0"]["layout"]["annotations"]) == 4
+
+
+def test_switching_to_a_cnn_brings_a_large_batch_down(open_page):
+    at = open_page(TRAIN)
+    at.select_slider(key="tr.batch").set_value(1024).run()
+    at.session_state["tr.kind"] = "cnn"
+    at.run()
+    assert not at.exception
+    assert at.select_slider(key="tr.batch").value == 256
+    assert max(at.select_slider(key="tr.batch").options, key=int) == "256"

@@ -179,7 +179,8 @@ def test_a_cnn_config_builds_conv_blocks_and_rejects_bad_filters():
     assert config.name == "conv 4-8 · 32-10 relu"
     assert MnistConfig().name == "784-128-10 relu"  # the MLP default is unchanged
     for bad in ({"kind": "rnn"}, {"kind": "cnn", "filters": ()}, {"kind": "cnn", "filters": (64,)},
-                {"kind": "cnn", "filters": (4, 4, 4)}):  # fmt: skip
+                {"kind": "cnn", "filters": (4, 4, 4)},
+                {"kind": "cnn", "batch_size": 512}):  # fmt: skip
         with pytest.raises(ValueError):
             MnistConfig(**bad)
 

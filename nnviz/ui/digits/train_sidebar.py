@@ -6,7 +6,7 @@ import streamlit as st
 
 from nnviz.core import ACTIVATIONS, OPTIMIZERS, ModelFileError, limits, model_bytes
 from nnviz.digits import MAX_HIDDEN_LAYERS, MnistConfig, MnistRun, read_digit_model
-from nnviz.digits.mnist_run import MAX_CONV_LAYERS
+from nnviz.digits.mnist_run import MAX_CNN_BATCH, MAX_CONV_LAYERS
 from nnviz.teaching import keras_digits_script
 from nnviz.ui.digits.state import SESSION_MODEL, UPLOADED, SessionModel
 from nnviz.ui.digits.state import TRAIN as K
@@ -98,7 +98,19 @@ def mnist_controls() -> MnistConfig:
             key=K("lr"),
             format_func=lambda v: f"{v:g}",
         )
-        batch = st.select_slider("Batch size", BATCH_SIZES, value=d.batch_size, key=K("batch"))
+        sizes = BATCH_SIZES if kind == "mlp" else [b for b in BATCH_SIZES if b <= MAX_CNN_BATCH]
+        if st.session_state.get(K("batch"), 0) > sizes[-1]:  # an MLP's batch, too big for a CNN
+            st.session_state[K("batch")] = sizes[-1]
+        batch = st.select_slider(
+            "Batch size",
+            sizes,
+            value=d.batch_size,
+            key=K("batch"),
+            help=None
+            if kind == "mlp"
+            else f"A CNN takes at most {MAX_CNN_BATCH} per step, "
+            "so each step stays short and Pause answers at once.",
+        )
         left, right = st.columns(2)
         epochs = left.number_input("Epochs", 1, 50, d.epochs, key=K("epochs"))
         seed = right.number_input("Seed", 0, 999_999, d.seed, key=K("seed"))
