@@ -83,12 +83,7 @@ def draw_settings() -> DrawSettings:
             st.caption(
                 f"Shipped with nnviz: {info.get('architecture', '')}, "
                 f"{info.get('mnist_test_accuracy', 0):.2%} on the MNIST test set. "
-                + (
-                    ""
-                    if session
-                    else "Train or upload a model on the *Train on MNIST* page to compare: "
-                    f"until then this session's model is the shipped {DEFAULT_KIND.upper()}."
-                )
+                + _no_session_note(session is None, choice == "session")
             )
             model = load_digit_model(kind)
         st.subheader("Drawing")
@@ -112,6 +107,17 @@ def draw_settings() -> DrawSettings:
             help="If the top probability is lower than this, the answer is shown as a guess.",
         )
     return DrawSettings(model, title, threshold, pen)
+
+
+def _no_session_note(missing: bool, chosen: bool) -> str:
+    if not missing:
+        return ""
+    if chosen:
+        return (
+            "No model was trained or uploaded in this session yet (*Train on MNIST*), so the "
+            f"shipped {DEFAULT_KIND.upper()} answers."
+        )
+    return "Train or upload one on the *Train on MNIST* page to compare."
 
 
 @guarded("the drawing", K, lambda settings: Reading(None, "canvas"))
