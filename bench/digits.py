@@ -16,6 +16,7 @@ import numpy as np
 
 from nnviz.datasets import preprocess_drawing, sketch_digits
 from nnviz.digits import classify_drawing, digit_model_info, load_digit_model
+from nnviz.digits.predict import ASSETS, DEFAULT_KIND
 
 
 def per_item_ms(fn: Callable[[object], object], items: list, repeat: int) -> float:
@@ -42,13 +43,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--drawings", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--kind", choices=sorted(ASSETS), default=DEFAULT_KIND)
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
-    model = load_digit_model()
+    model = load_digit_model(args.kind)
     load_ms = 1000 * (time.perf_counter() - start)
-    info = digit_model_info()
-    size = len((resources.files("nnviz") / "assets" / "digit_model.npz").read_bytes())
+    info = digit_model_info(args.kind)
+    size = len((resources.files("nnviz") / "assets" / ASSETS[args.kind]).read_bytes())
     print(f"model: {info['architecture']}; file {size / 1e6:.2f} MB; first load {load_ms:.1f} ms")
     print(
         f"  recorded: MNIST test {info['mnist_test_accuracy']:.2%}, sketches "

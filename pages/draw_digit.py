@@ -14,5 +14,6 @@ with answer_column:
     ui.prediction_view(reading, settings.threshold)
     classes.add_to_class_set(reading.prediction, reading.source)
 ui.stages_view(reading)
+ui.feature_maps_view(reading, settings)
 ui.digit_details(reading, settings)
 ui.mnist_credit()

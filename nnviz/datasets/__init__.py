@@ -4,7 +4,7 @@ from nnviz.datasets.base import Dataset, DatasetError
 from nnviz.datasets.csv import from_csv
 from nnviz.datasets.drawing import DrawingStages, drawing_stages, preprocess_drawing
 from nnviz.datasets.mnist import MNIST_FILES, ImageDataset, load_mnist
-from nnviz.datasets.sketches import sketch_digits
+from nnviz.datasets.sketches import hard_sketches, sketch_digits
 from nnviz.datasets.strokes import render_strokes
 from nnviz.datasets.synthetic import (
     DATASETS,

@@ -10,6 +10,7 @@ white on black, or dark ink on transparent paper, the three things a canvas hand
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -169,16 +170,65 @@ def sketch_digits(
     Returns:
         `(images, labels)` with labels int64 `(n,)`.
     """
+    _check(n, size, style)
+    labels = rng.permutation(np.arange(n) % 10).astype(np.int64)
+    return _draw(lambda d: TEMPLATES[d][rng.integers(len(TEMPLATES[d]))], labels, rng, size, style)
+
+
+def _narrow(strokes: list[np.ndarray], k: float) -> list[np.ndarray]:
+    """The same strokes `k` times as wide, about the box's middle."""
+    return [np.column_stack([0.5 + k * (s[:, 0] - 0.5), s[:, 1]]) for s in strokes]
+
+
+# Styles an MLP misreads (never trained on, by either shipped model): open-top 4s (the plain one
+# above; one with a low bar and a short stem, read as a 6; one drawn in one zigzag), and
+# one-stroke figure-eight 8s (the plain one above; a skinny one, read as a 1; one with a big top
+# loop, read as a 0).
+HARD_TEMPLATES: dict[int, list[list[np.ndarray]]] = {
+    4: [
+        TEMPLATES[4][0],
+        [_line((0.4, 0.0), (0.05, 0.8), (0.95, 0.8)), _line((0.65, 0.5), (0.65, 1.0))],
+        [_line((0.5, 0.0), (0.08, 0.75), (0.92, 0.75)), _line((0.7, 0.45), (0.7, 1.0))],
+    ],
+    8: [
+        TEMPLATES[8][0],
+        _narrow(TEMPLATES[8][0], 0.45),
+        [_join(_arc(0.5, 0.35, 0.35, 0.33, 90, 450), _arc(0.5, 0.82, 0.18, 0.16, -90, 270))],
+    ],
+}
+
+
+def hard_sketches(
+    n: int, rng: np.random.Generator, *, size: int = 280, style: Style = "mixed"
+) -> tuple[np.ndarray, np.ndarray]:
+    """`n` hard drawings: open-top 4s and figure-eight 8s (`HARD_TEMPLATES`), half each, with
+    every pen, tilt, size and place `sketch_digits` uses. Same arguments and results."""
+    _check(n, size, style)
+    labels = rng.permutation(np.where(np.arange(n) % 2 == 0, 4, 8)).astype(np.int64)
+    styles = HARD_TEMPLATES
+    return _draw(lambda d: styles[d][rng.integers(len(styles[d]))], labels, rng, size, style)
+
+
+def _check(n: int, size: int, style: str) -> None:
     if style not in ("mixed", "black_on_white", "white_on_black"):
         raise DatasetError(
             f"unknown style {style!r}; use 'mixed', 'black_on_white' or 'white_on_black'"
         )
     if n < 0 or size < 28:
         raise DatasetError(f"need n ≥ 0 and size ≥ 28 pixels; got n={n}, size={size}")
-    labels = rng.permutation(np.arange(n) % 10).astype(np.int64)
-    grey = np.empty((n, size, size), np.uint8)
+
+
+def _draw(
+    template: Callable[[int], list[np.ndarray]],
+    labels: np.ndarray,
+    rng: np.random.Generator,
+    size: int,
+    style: Style,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each label's template placed and drawn with a random pen, coloured as `style` says."""
+    grey = np.empty((len(labels), size, size), np.uint8)
     for i, digit in enumerate(labels):
-        strokes = TEMPLATES[int(digit)][rng.integers(len(TEMPLATES[int(digit)]))]
+        strokes = template(int(digit))
         pen = rng.uniform(8, 30) * size / 280
         grey[i] = render_strokes(_place(strokes, rng, size, pen), (size, size), pen)
     if style == "white_on_black":

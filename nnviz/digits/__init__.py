@@ -4,6 +4,7 @@ training run, fine-tuning on a user's corrections, and a small offline sample of
 `python -m nnviz.digits` trains the shipped model from the real MNIST files.
 """
 
+from nnviz.digits.features import FeatureMaps, conv_outputs, first_filters, is_cnn
 from nnviz.digits.fine_tune import Correction, FineTuneResult, fine_tune
 from nnviz.digits.inspection import (
     DigitReport,
@@ -17,6 +18,7 @@ from nnviz.digits.inspection import (
 )
 from nnviz.digits.mnist_run import MAX_HIDDEN_LAYERS, MnistConfig, MnistRun
 from nnviz.digits.predict import (
+    DEFAULT_KIND,
     DigitPrediction,
     classify_drawing,
     digit_model_info,

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from nnviz.core.layers import chain_shapes
 from nnviz.core.model import Sequential
 from nnviz.core.probes import hidden_activations
 from nnviz.core.saliency import input_gradient
@@ -94,7 +95,7 @@ def evaluate_digits(model: Sequential, dataset, batch_size: int = 2500) -> Digit
         labels[rows], predicted[rows] = y, p.argmax(axis=1)
         confidence[rows] = p[np.arange(len(rows)), predicted[rows]]
         log_loss -= float(np.log(np.maximum(p[np.arange(len(rows)), y], 1e-12)).sum())
-    confusion = confusion_matrix(labels, predicted, model.sizes[-1])
+    confusion = confusion_matrix(labels, predicted, N_DIGITS)
     for a in (labels, predicted, confidence, confusion):
         a.flags.writeable = False
     return DigitReport(labels, predicted, confidence, log_loss / max(n, 1), confusion)
@@ -135,13 +136,18 @@ def classify_image(image: np.ndarray, model: Sequential) -> DigitPrediction:
 
 
 def check_digit_model(model: Sequential) -> None:
-    """Raise `ModelFileError` unless `model` reads 784 pixels and scores the 10 digits."""
-    sizes = model.sizes
-    if sizes[0] != SIDE * SIDE or sizes[-1] != N_DIGITS or model.output != "softmax":
+    """Raise `ModelFileError` unless `model` reads 784 pixels and scores the 10 digits (softmax),
+    whatever its layers: the shapes are followed through the whole chain (MLP, CNN, ...)."""
+    try:
+        shapes = chain_shapes(model.layers)
+    except ValueError as err:
+        raise ModelFileError(f"this model's layers do not fit together: {err}") from None
+    first, last = shapes[0], shapes[-1]
+    if first != (SIDE * SIDE,) or last != (N_DIGITS,) or model.output != "softmax":
         raise ModelFileError(
-            f"this is an nnviz model, but not a digit model: it maps {sizes[0]} inputs to "
-            f"{sizes[-1]} outputs ({model.output}); a digit model maps 784 pixels (28×28) to "
-            "10 classes (softmax)"
+            f"this is an nnviz model, but not a digit model: it maps inputs of shape {first} to "
+            f"outputs of shape {last} ({model.output}); a digit model maps 784 pixels (28×28) "
+            "to 10 classes (softmax)"
         )
 
 

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.core import ACTIVATIONS, OPTIMIZERS, Trainer, build_mlp, get_loss, get_optimizer
+from nnviz.core import (
+    ACTIVATIONS,
+    OPTIMIZERS,
+    Conv2D,
+    Trainer,
+    build_cnn,
+    build_mlp,
+    get_loss,
+    get_optimizer,
+)
 from nnviz.datasets import DatasetError, ImageDataset
 from nnviz.datasets.augment import AugmentedImages
 from nnviz.datasets.mnist import MNIST_CREDIT
@@ -22,12 +31,21 @@ from nnviz.digits.inspection import DigitReport, evaluate_digits
 
 MIN_TRAIN, MAX_TRAIN = 1_000, 60_000
 MAX_HIDDEN_LAYERS, MAX_UNITS = 3, 512
+KINDS = ("mlp", "cnn")
+MAX_CONV_LAYERS, MAX_FILTERS, KERNEL = 2, 32, 5
+# One step of the largest CNN on 256 images takes ~0.15 s on one core: well inside the Train
+# page's 0.5 s of work per frame, so Pause still answers at once. 1024 images took 0.8 s.
+MAX_CNN_BATCH = 256
 MAX_GAP = 2.0  # seconds between two `advance` calls beyond which the clock counts a pause
 
 
 @dataclass(frozen=True)
 class MnistConfig:
-    """Every setting of an MNIST run; invalid values raise `ValueError` on construction."""
+    """Every setting of an MNIST run; invalid values raise `ValueError` on construction.
+
+    `kind="cnn"` puts `filters` conv blocks (5×5 filters, the chosen activation, 2×2
+    max-pooling) before the `hidden` Dense layers; `filters` is ignored for an MLP.
+    """
 
     train_size: int = 10_000
     hidden: tuple[int, ...] = (128,)
@@ -38,8 +56,19 @@ class MnistConfig:
     epochs: int = 3
     augment: bool = False
     seed: int = 0
+    kind: str = "mlp"
+    filters: tuple[int, ...] = (8, 16)
 
     def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind {self.kind!r}; choose one of {KINDS}")
+        if self.kind == "cnn" and not (
+            1 <= len(self.filters) <= MAX_CONV_LAYERS
+            and all(1 <= f <= MAX_FILTERS for f in self.filters)
+        ):
+            raise ValueError(f"1 … {MAX_CONV_LAYERS} conv layers of 1 … {MAX_FILTERS} filters")
+        if self.kind == "cnn" and self.batch_size > MAX_CNN_BATCH:
+            raise ValueError(f"a CNN trains on batches of at most {MAX_CNN_BATCH} images")
         if not MIN_TRAIN <= self.train_size <= MAX_TRAIN:
             raise ValueError(f"training-set size must be {MIN_TRAIN:,} … {MAX_TRAIN:,}")
         if len(self.hidden) > MAX_HIDDEN_LAYERS or not all(
@@ -57,7 +86,26 @@ class MnistConfig:
 
     @property
     def name(self) -> str:
+        if self.kind == "cnn":
+            dense = "-".join(map(str, [*self.hidden, 10]))
+            return f"conv {'-'.join(map(str, self.filters))} · {dense} {self.activation}"
         return "-".join(map(str, self.sizes)) + f" {self.activation}"
+
+    def build(self, rng: np.random.Generator):
+        """The untrained network these settings describe (float32, for speed)."""
+        init = "he_normal" if self.activation in ("relu", "leaky_relu") else "glorot_uniform"
+        if self.kind == "cnn":
+            return build_cnn(
+                (1, 28, 28),
+                self.filters,
+                KERNEL,
+                self.hidden,
+                activation=self.activation,
+                initializer=init,
+                rng=rng,
+                dtype=np.float32,
+            )
+        return build_mlp(self.sizes, self.activation, initializer=init, rng=rng, dtype=np.float32)
 
 
 class MnistRun:
@@ -79,10 +127,7 @@ class MnistRun:
             keep = np.sort(subset_rng.choice(len(train), config.train_size, replace=False))
             train = train.subset(keep)
         data = AugmentedImages(train.images, train.y, augment_rng) if config.augment else train
-        init = "he_normal" if config.activation in ("relu", "leaky_relu") else "glorot_uniform"
-        self.model = build_mlp(
-            config.sizes, config.activation, initializer=init, rng=init_rng, dtype=np.float32
-        )
+        self.model = config.build(init_rng)
         self.initial_weights = self.first_weights.copy()  # to show what training changed
         optimizer = get_optimizer(config.optimizer, learning_rate=config.learning_rate)
         loss = get_loss("categorical_crossentropy")
@@ -106,8 +151,17 @@ class MnistRun:
 
     @property
     def first_weights(self) -> np.ndarray:
-        """The first layer's weights `(784, units)`: column j is what unit j looks for."""
-        return self.model.dense_layers[0].weights.value
+        """The first layer's weights: an MLP's `(784, units)`, column j what unit j looks for;
+        a CNN's filters `(filters, 1, 5, 5)`, each one the pattern its feature map lights up on."""
+        return self.model.layers[self._first].weights.value
+
+    @property
+    def _first(self) -> int:
+        return next(i for i, layer in enumerate(self.model.layers) if hasattr(layer, "weights"))
+
+    @property
+    def is_cnn(self) -> bool:
+        return isinstance(self.model.layers[self._first], Conv2D)
 
     @property
     def finished(self) -> bool:

@@ -1,7 +1,8 @@
-"""The shipped digit model, and a drawing → its prediction in one call (what the Draw page uses).
+"""The shipped digit models, and a drawing → its prediction in one call (what the Draw page uses).
 
-The model is a file inside the package (`nnviz/assets/digit_model.npz`, made by
-`python -m nnviz.digits`), so draw-a-digit works offline from the first second.
+Two models ship as files inside the package, so draw-a-digit works offline from the first
+second: a CNN (`nnviz/assets/digit_cnn.npz`, `python -m nnviz.digits --kind cnn`), the default
+because it reads drawings best, and an MLP (`digit_model.npz`, `python -m nnviz.digits`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from nnviz.core.model import Sequential
 from nnviz.core.serialization import ModelFileError, load_model_with_metadata
 from nnviz.datasets.drawing import DrawingStages, drawing_stages
 
-ASSET = "digit_model.npz"
+ASSETS = {"cnn": "digit_cnn.npz", "mlp": "digit_model.npz"}
+DEFAULT_KIND = "cnn"  # reads canvas drawings best, the hard ones above all (see README)
 
 
 @dataclass(frozen=True)
@@ -42,29 +44,39 @@ class DigitPrediction:
         return f"DigitPrediction({self.label}, confidence {self.confidence:.1%})"
 
 
-def load_digit_model() -> Sequential:
-    """The MNIST digit model shipped with nnviz (784 → 10 logits, softmax output).
+def load_digit_model(kind: str = DEFAULT_KIND) -> Sequential:
+    """A MNIST digit model shipped with nnviz (784 → 10 logits, softmax output).
 
-    One instance per process, shared: its parameter arrays are read-only, so nobody can train
-    it by accident. Use `load_digit_model().copy()` for a trainable copy.
+    Args:
+        kind: "cnn" (the default) or "mlp".
+
+    One instance per kind and process, shared: its parameter arrays are read-only, so nobody
+    can train it by accident. Use `load_digit_model().copy()` for a trainable copy.
     """
-    return _shipped()[0]
+    return _shipped(_asset(kind))[0]
 
 
-def digit_model_info() -> dict:
-    """How the shipped model was made: architecture, seed, epochs, accuracies, MNIST credit."""
-    return dict(_shipped()[1])
+def digit_model_info(kind: str = DEFAULT_KIND) -> dict:
+    """How a shipped model was made: architecture, seed, epochs, accuracies, MNIST credit."""
+    return dict(_shipped(_asset(kind))[1])
+
+
+def _asset(kind: str) -> str:
+    if kind not in ASSETS:
+        raise ValueError(f"unknown digit model kind {kind!r}; choose one of {sorted(ASSETS)}")
+    return ASSETS[kind]
 
 
 @functools.cache
-def _shipped() -> tuple[Sequential, dict]:
-    asset = resources.files("nnviz") / "assets" / ASSET
+def _shipped(asset_name: str) -> tuple[Sequential, dict]:
+    asset = resources.files("nnviz") / "assets" / asset_name
     try:
         content = asset.read_bytes()
     except FileNotFoundError as err:
+        kind = next(k for k, name in ASSETS.items() if name == asset_name)
         raise ModelFileError(
-            f"the shipped digit model nnviz/assets/{ASSET} is missing from this installation; "
-            "rebuild it with `python -m nnviz.digits`"
+            f"the shipped digit model nnviz/assets/{asset_name} is missing from this "
+            f"installation; rebuild it with `python -m nnviz.digits --kind {kind}`"
         ) from err
     model, metadata = load_model_with_metadata(content)
     for p in model.parameters():
@@ -78,7 +90,7 @@ def classify_drawing(image: Any, model: Sequential | None = None) -> DigitPredic
     Args:
         image: anything `preprocess_drawing` takes (canvas RGBA array, PIL image, PNG bytes,
             canvas stroke data).
-        model: a 784 → 10 softmax model; default: the shipped one.
+        model: a 784 → 10 softmax model; default: the shipped default (`load_digit_model()`).
     """
     stages = drawing_stages(image)
     if stages is None:

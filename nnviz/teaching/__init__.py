@@ -4,6 +4,7 @@ runs compared side by side, the classic tutorials as presets, and a run exported
 
 from nnviz.teaching.compare import EXPERIMENTS, Comparison, Experiment, Variant
 from nnviz.teaching.export import keras_script, numpy_script
+from nnviz.teaching.export_digits import keras_digits_script
 from nnviz.teaching.presets import (
     PRESETS,
     Preset,

@@ -271,7 +271,7 @@ def test_correcting_a_drawing_fine_tunes_a_copy_shown_before_and_after(open_page
     before, after = charts(at)["before_after"]["data"]
     assert before["name"] == "before" and after["name"] == "after"
     assert metrics(at)["The model says"].rstrip("?") == "7"
-    at.radio(key="dr.model").set_value("shipped").run()
+    at.radio(key="dr.model").set_value("cnn").run()
     assert metrics(at)["The model says"] == "1"  # the shipped model itself is unchanged
     at.button(key="dr.forget").click().run()
     assert at.session_state["dr:corrections"] == [] and at.session_state["dr:tuning"] is None

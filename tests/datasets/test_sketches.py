@@ -3,7 +3,7 @@ import pytest
 
 from nnviz.datasets import DatasetError, preprocess_drawing, sketch_digits
 from nnviz.datasets.idx import read_idx
-from nnviz.datasets.sketches import TEMPLATES
+from nnviz.datasets.sketches import HARD_TEMPLATES, TEMPLATES, hard_sketches
 
 
 def border(img: np.ndarray) -> np.ndarray:
@@ -97,3 +97,41 @@ def test_sketches_read_as_mnist_digits(mnist_dir):
     rows = np.vstack([preprocess_drawing(img) for img in sketches])
     guess = ((rows[:, None, :] - means[None]) ** 2).sum(axis=2).argmin(axis=1)
     assert (guess == truth).mean() > 0.5
+
+
+def test_hard_sketches_are_open_top_fours_and_figure_eight_eights():
+    images, labels = hard_sketches(20, np.random.default_rng(0), size=140, style="white_on_black")
+    assert images.shape == (20, 140, 140) and sorted(set(labels.tolist())) == [4, 8]
+    assert (labels == 4).sum() == 10
+    again, _ = hard_sketches(20, np.random.default_rng(0), size=140, style="white_on_black")
+    np.testing.assert_array_equal(images, again)
+    assert all(preprocess_drawing(image) is not None for image in images)
+    # the templates: the 4's two strokes never meet at the top; the 8 is one crossing stroke
+    for four in HARD_TEMPLATES[4]:  # the stem starts right of the arm's top, and below it
+        assert len(four) == 2 and four[0][0, 0] < four[1][0, 0] and four[1][0, 1] > four[0][0, 1]
+    for eight in HARD_TEMPLATES[8]:
+        assert len(eight) == 1 and _crosses_itself(eight[0])
+
+
+def _crosses_itself(path: np.ndarray) -> bool:
+    """Whether two non-adjacent segments of a polyline intersect."""
+    a, b = path[:-1], path[1:]
+    for i in range(len(a)):
+        for j in range(i + 2, len(a)):
+            d1, d2 = b[i] - a[i], b[j] - a[j]
+            det = d1[0] * -d2[1] + d2[0] * d1[1]
+            if abs(det) < 1e-12:
+                continue
+            r = a[j] - a[i]
+            t = (r[0] * -d2[1] + d2[0] * r[1]) / det
+            u = (d1[0] * r[1] - d1[1] * r[0]) / det
+            if 0 < t < 1 and 0 < u < 1:
+                return True
+    return False
+
+
+def test_hard_sketches_refuse_bad_arguments():
+    with pytest.raises(DatasetError):
+        hard_sketches(-1, np.random.default_rng(0))
+    with pytest.raises(DatasetError):
+        hard_sketches(2, np.random.default_rng(0), style="sepia")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import nnviz
-from nnviz.core import ModelFileError, build_mlp, model_bytes
+from nnviz.core import Flatten, ModelFileError, build_cnn, build_mlp, model_bytes
 from nnviz.core.saliency import input_gradient
 from nnviz.datasets import ImageDataset, render_strokes
 from nnviz.digits import inspection
@@ -165,12 +165,15 @@ def test_a_drawn_one_and_zero_are_read_by_the_shipped_model():
     assert classify_drawing(np.zeros((280, 280, 4), np.uint8)) is None  # empty canvas: no answer
 
 
-def test_fine_tune_fixes_corrections_on_a_copy_and_keeps_what_it_knew():
-    model = load_digit_model()
+@pytest.mark.parametrize("kind", ["cnn", "mlp"])
+def test_fine_tune_fixes_corrections_on_a_copy_and_keeps_what_it_knew(kind):
+    model = load_digit_model(kind)
     sample = load_digit_sample()
     rng = np.random.default_rng(0)
-    # a digit turned on its side is misread; the user says what it is
-    images = np.rot90(sample.images[sample.y == 7][:3] / np.float32(255), axes=(1, 2))
+    # digits turned on their side are misread; the user says what they are
+    sideways = np.rot90(sample.images[sample.y == 7] / np.float32(255), axes=(1, 2))
+    misread = model.predict(sideways.reshape(len(sideways), -1)) != 7
+    images = sideways[misread][:3]
     predicted = model.predict(images.reshape(3, -1))
     assert (predicted != 7).all()
     corrections = [Correction(im, 7, int(p)) for im, p in zip(images, predicted, strict=True)]
@@ -194,3 +197,32 @@ def test_sample_digits_are_an_image_dataset_with_ten_classes():
     sample = load_digit_sample()
     assert isinstance(sample, ImageDataset) and sample.n_classes == 10
     assert sample.images.dtype == np.uint8 and not sample.images.flags.writeable
+
+
+def test_check_digit_model_follows_the_shapes_of_any_architecture():
+    rng = np.random.default_rng(0)
+    inspection.check_digit_model(build_cnn(filters=(4,), hidden=(), rng=rng))
+    with pytest.raises(ModelFileError, match="not a digit model"):
+        inspection.check_digit_model(build_cnn(filters=(4,), classes=3, rng=rng))
+    with pytest.raises(ModelFileError, match="not a digit model"):  # 32×32 images in
+        inspection.check_digit_model(build_cnn((1, 32, 32), filters=(4,), rng=rng))
+    broken = build_cnn(filters=(4,), hidden=(), rng=rng)
+    broken.layers.insert(1, Flatten())  # a conv after Flatten: shapes break
+    with pytest.raises(ModelFileError, match="do not fit together"):
+        inspection.check_digit_model(broken)
+
+
+def test_saliency_and_explanation_work_for_a_cnn():
+    model = build_cnn(filters=(4, 6), hidden=(12,), rng=np.random.default_rng(0), dtype=np.float64)
+    image = np.random.default_rng(1).uniform(0, 1, (28, 28)).astype(np.float32)
+    explanation = inspection.explain(model, image, 3)
+    assert explanation.saliency.shape == (28, 28) and np.abs(explanation.saliency).sum() > 0
+    assert [a.shape for a in explanation.activations] == [(12,)]
+    step = 1e-4
+    x = image.reshape(1, -1).astype(np.float64)
+    up, down = x.copy(), x.copy()
+    up[0, 300] += step
+    down[0, 300] -= step
+    model64 = model.copy()
+    numeric = (model64.forward(up)[0, 3] - model64.forward(down)[0, 3]) / (2 * step)
+    assert explanation.saliency.reshape(-1)[300] == pytest.approx(numeric, rel=1e-3, abs=1e-6)

@@ -170,3 +170,30 @@ def test_the_draw_figures_of_one_drawing():
     assert [d.z.shape for d in acts.data] == [(16, 16), (11, 12)]  # 128 cells + 4 empty
     assert acts.data[1].colorscale[0][1] == theme.ORANGE  # signed outputs: diverging scale
     assert len(_json(fig)["data"]) == 4  # serializes as Streamlit will send it
+
+
+def test_a_cnn_config_builds_conv_blocks_and_rejects_bad_filters():
+    config = MnistConfig(kind="cnn", filters=(4, 8), hidden=(32,))
+    model = config.build(np.random.default_rng(0))
+    assert "Conv2D(1 → 4, 5×5)" in repr(model) and "Conv2D(4 → 8, 5×5)" in repr(model)
+    assert config.name == "conv 4-8 · 32-10 relu"
+    assert MnistConfig().name == "784-128-10 relu"  # the MLP default is unchanged
+    for bad in ({"kind": "rnn"}, {"kind": "cnn", "filters": ()}, {"kind": "cnn", "filters": (64,)},
+                {"kind": "cnn", "filters": (4, 4, 4)},
+                {"kind": "cnn", "batch_size": 512}):  # fmt: skip
+        with pytest.raises(ValueError):
+            MnistConfig(**bad)
+
+
+def test_a_cnn_run_learns_and_its_filters_change(mnist):
+    config = MnistConfig(
+        train_size=1000, epochs=2, learning_rate=3e-3, kind="cnn", filters=(4,), hidden=(), seed=3
+    )
+    run = MnistRun(config, *mnist)
+    assert run.is_cnn and run.first_weights.shape == (4, 1, 5, 5)
+    while not run.finished:
+        run.advance(0.05)
+    assert run.steps == 16 and len(run.reports) == 2
+    assert run.report.accuracy > 0.3
+    assert not np.array_equal(run.first_weights, run.initial_weights)
+    assert not MnistRun(MnistConfig(train_size=1000), *mnist).is_cnn

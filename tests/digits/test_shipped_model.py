@@ -7,9 +7,11 @@ import pytest
 
 import nnviz
 from nnviz.core import ModelFileError, load_model
+from nnviz.core.serialization import load_model_with_metadata
 from nnviz.datasets import DatasetError, load_mnist, preprocess_drawing, render_strokes
 from nnviz.datasets import augment as aug
-from nnviz.datasets.sketches import sketch_digits
+from nnviz.datasets.sketches import hard_sketches, sketch_digits
+from nnviz.digits.inspection import check_digit_model
 from nnviz.digits.predict import (
     DigitPrediction,
     classify_drawing,
@@ -19,6 +21,8 @@ from nnviz.digits.predict import (
 from nnviz.digits.train import accuracy_on, main, train_digit_model
 
 ASSET = resources.files("nnviz") / "assets" / "digit_model.npz"
+CNN_ASSET = resources.files("nnviz") / "assets" / "digit_cnn.npz"
+KINDS = ("cnn", "mlp")
 
 
 def blob(rows: slice, cols: slice) -> np.ndarray:
@@ -130,43 +134,77 @@ def test_augmented_mnist_still_shows_its_label(mnist_dir):
 # --- the shipped model ------------------------------------------------------------------
 
 
-def test_asset_is_a_small_loadable_model_file():
-    assert ASSET.is_file()
-    content = ASSET.read_bytes()
-    assert len(content) <= 3_000_000
+@pytest.mark.parametrize(("asset", "most"), [(ASSET, 3_000_000), (CNN_ASSET, 2_000_000)])
+def test_asset_is_a_small_loadable_model_file(asset, most):
+    assert asset.is_file()
+    content = asset.read_bytes()
+    assert len(content) <= most
     model = load_model(content)
     assert model.sizes[0] == 784 and model.sizes[-1] == 10 and model.output == "softmax"
     assert model.dtype == np.float32
+    check_digit_model(model)
 
 
-def test_digit_model_info_records_how_it_was_made():
-    info = digit_model_info()
+@pytest.mark.parametrize("kind", KINDS)
+def test_digit_model_info_records_how_it_was_made(kind):
+    info = digit_model_info(kind)
     for key in ("architecture", "seed", "epochs", "training_seconds", "credit"):
         assert key in info
     assert "LeCun" in info["credit"]
     assert info["mnist_test_accuracy"] >= 0.98 and info["sketch_accuracy"] >= 0.95
 
 
-def test_load_digit_model_is_shared_and_read_only():
-    model = load_digit_model()
-    assert nnviz.load_digit_model() is model
+def test_the_cnn_record_meets_its_targets():
+    info = digit_model_info("cnn")
+    assert "Conv2D" in info["architecture"] and info["kind"] == "cnn"
+    assert info["mnist_test_accuracy"] >= 0.993
+    assert info["sketch_accuracy"] >= 0.99 and info["hard_sketch_accuracy"] >= 0.99
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_load_digit_model_is_shared_and_read_only(kind):
+    model = load_digit_model(kind)
+    assert nnviz.load_digit_model(kind) is model
     with pytest.raises(ValueError, match="read-only"):
-        model.parameters()[0].value[0, 0] = 1.0
+        model.parameters()[0].value.flat[0] = 1.0
     trainable = model.copy()
-    trainable.parameters()[0].value[0, 0] += 1.0
-    assert trainable.parameters()[0].value[0, 0] != model.parameters()[0].value[0, 0]
+    trainable.parameters()[0].value.flat[0] += 1.0
+    assert trainable.parameters()[0].value.flat[0] != model.parameters()[0].value.flat[0]
+
+
+def test_the_default_model_is_the_cnn_and_an_unknown_kind_is_refused():
+    assert nnviz.load_digit_model() is load_digit_model("cnn")
+    assert "Conv2D" in repr(nnviz.load_digit_model())
+    with pytest.raises(ValueError, match="cnn"):
+        load_digit_model("rnn")
 
 
 @pytest.mark.mnist
-def test_shipped_model_scores_98_percent_on_mnist_test(mnist_dir):
+@pytest.mark.parametrize(("kind", "least"), [("mlp", 0.98), ("cnn", 0.993)])
+def test_shipped_model_scores_on_mnist_test(mnist_dir, kind, least):
     _, test = load_mnist(mnist_dir)
     assert len(test) == 10_000
-    assert accuracy_on(load_digit_model(), test.x, test.y) >= 0.98
+    assert accuracy_on(load_digit_model(kind), test.x, test.y) >= least
 
 
-def test_shipped_model_reads_95_percent_of_canvas_drawings():
+def test_the_cnn_reads_99_percent_of_drawings_hard_ones_included_better_than_the_mlp():
+    plain, plain_labels = sketch_digits(300, np.random.default_rng(1))
+    hard, hard_labels = hard_sketches(100, np.random.default_rng(1))
+    images, labels = [*plain, *hard], np.concatenate([plain_labels, hard_labels])
+    hits = {
+        kind: np.array([classify_drawing(i, load_digit_model(kind)).label for i in images])
+        == labels
+        for kind in KINDS
+    }
+    assert hits["cnn"].mean() >= 0.99 and hits["cnn"][300:].mean() >= 0.99
+    assert hits["cnn"][300:].mean() > hits["mlp"][300:].mean()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_shipped_model_reads_95_percent_of_canvas_drawings(kind):
     images, labels = sketch_digits(500, np.random.default_rng(0))
-    predictions = [classify_drawing(image) for image in images]
+    model = load_digit_model(kind)
+    predictions = [classify_drawing(image, model) for image in images]
     assert all(p is not None for p in predictions)
     hits = np.array([p.label for p in predictions]) == labels
     assert hits.mean() >= 0.95
@@ -239,3 +277,16 @@ def test_training_script_writes_a_model_with_its_record(mnist_dir, tmp_path):
     out = tmp_path / "digits.npz"
     main(["--epochs", "1", "--limit", "500", "--data-dir", str(mnist_dir), "--out", str(out)])
     assert load_model(out).sizes == model.sizes
+
+
+@pytest.mark.mnist
+def test_training_script_trains_the_cnn_with_its_record(mnist_dir, tmp_path):
+    out = tmp_path / "cnn.npz"
+    args = ["--kind", "cnn", "--epochs", "1", "--limit", "500", "--data-dir", str(mnist_dir)]
+    main([*args, "--out", str(out)])
+    model, info = load_model_with_metadata(out.read_bytes())
+    assert "Conv2D(1 → 16, 5×5)" in repr(model) and info["kind"] == "cnn"
+    assert info["seed"] == 2 and info["epochs"] == 1
+    assert 0 <= info["hard_sketch_accuracy"] <= 1 and "figure-eight" in info["hard_sketch_check"]
+    with pytest.raises(SystemExit):
+        main(["--kind", "rnn"])

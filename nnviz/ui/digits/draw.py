@@ -16,6 +16,7 @@ from nnviz.core import Sequential, limits
 from nnviz.datasets import DatasetError
 from nnviz.datasets.drawing import upload_stages
 from nnviz.digits import (
+    DEFAULT_KIND,
     DigitPrediction,
     classify_drawing,
     classify_image,
@@ -31,7 +32,7 @@ from nnviz.viz import theme
 from nnviz.viz.digits import probabilities_figure, stages_figure
 
 CANVAS_PX = 280
-MODELS = {"shipped": "Shipped model", "session": "This session's model"}
+MODELS = {"cnn": "Shipped CNN", "mlp": "Shipped MLP", "session": "This session's model"}
 
 PAGE_CSS = """<style>
 .st-key-dr_answer [data-testid="stMetricValue"] {font-size: 3.6rem; line-height: 1.05;}
@@ -70,25 +71,21 @@ def draw_settings() -> DrawSettings:
             list(MODELS),
             format_func=MODELS.get,
             key=K("model"),
-            disabled=session is None,
             label_visibility="collapsed",
         )
-        if session is None or choice == "shipped":
-            info = digit_model_info()
-            title = "the shipped model"
+        if choice == "session" and session is not None:
+            title, model = session.title, session.model
+            st.caption(title)
+        else:
+            kind = DEFAULT_KIND if choice == "session" else choice
+            info = digit_model_info(kind)
+            title = f"the shipped {kind.upper()}"
             st.caption(
                 f"Shipped with nnviz: {info.get('architecture', '')}, "
                 f"{info.get('mnist_test_accuracy', 0):.2%} on the MNIST test set. "
-                + (
-                    ""
-                    if session
-                    else "Train or upload one on the *Train on MNIST* page to compare."
-                )
+                + _no_session_note(session is None, choice == "session")
             )
-            model = load_digit_model()
-        else:
-            title, model = session.title, session.model
-            st.caption(title)
+            model = load_digit_model(kind)
         st.subheader("Drawing")
         pen = st.slider(
             "Pen width",
@@ -110,6 +107,17 @@ def draw_settings() -> DrawSettings:
             help="If the top probability is lower than this, the answer is shown as a guess.",
         )
     return DrawSettings(model, title, threshold, pen)
+
+
+def _no_session_note(missing: bool, chosen: bool) -> str:
+    if not missing:
+        return ""
+    if chosen:
+        return (
+            "No model was trained or uploaded in this session yet (*Train on MNIST*), so the "
+            f"shipped {DEFAULT_KIND.upper()} answers."
+        )
+    return "Train or upload one on the *Train on MNIST* page to compare."
 
 
 @guarded("the drawing", K, lambda settings: Reading(None, "canvas"))

@@ -8,6 +8,7 @@ pauses or finishes, not on every tick.
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from nnviz.core import TrainingDiverged
@@ -20,6 +21,7 @@ from nnviz.ui.digits.state import NOTICE, RUN, SESSION_MODEL, TRAINING, SessionM
 from nnviz.ui.digits.state import TRAIN as K
 from nnviz.ui.widgets import Button, guarded
 from nnviz.viz import theme
+from nnviz.viz.features import feature_maps_figure
 from nnviz.viz.mnist import (
     confusion_figure,
     mistakes_figure,
@@ -162,7 +164,8 @@ def learned_panel(run: MnistRun | None) -> None:
     if TRAINING.get():
         st.caption("Training… pause to look at what the network has learned so far.")
         return
-    names = ["First-layer weights", "Confusion matrix", "Mistakes"]
+    first = "First-layer filters" if run.is_cnn else "First-layer weights"
+    names = [first, "Confusion matrix", "Mistakes"]
     tabs = st.tabs(names, key=K("learned"), on_change="rerun")
     for tab, draw in zip(tabs, (_weights, _confusion, _mistakes), strict=True):
         if tab.open is not False:  # only the open tab is drawn
@@ -204,6 +207,9 @@ def _weights(run: MnistRun) -> None:
     weights = run.first_weights
     if view == change:
         weights = weights - run.initial_weights
+    if run.is_cnn:
+        _filters(weights, view == change)
+        return
     if len(run.config.hidden) == 0:
         st.caption("No hidden layer: each tile is one digit's template, its output unit's weights.")
     st.caption(
@@ -218,6 +224,24 @@ def _weights(run: MnistRun) -> None:
         )
     )
     st.plotly_chart(weights_grid_figure(weights), key=K("weights"), config=theme.PLOTLY_CONFIG)
+
+
+def _filters(weights: np.ndarray, change: bool) -> None:
+    """A CNN's first-layer filters `(filters, 1, kh, kw)` (or their change) as small images."""
+    kh, kw = weights.shape[2:]
+    st.caption(
+        f"One tile per filter of the first conv layer: its {kh}×{kw} weights, each tile scaled "
+        "to its own largest value. The filter slides over the image; its feature map is bright "
+        "where the ink lies on the blue weights and off the orange ones. "
+        + (
+            "The change since the start is what training added to the random initial filters: "
+            "edge and stroke detectors appear within the first epoch."
+            if change
+            else "Compare with the change since the start to see the learned part."
+        )
+    )
+    figure = feature_maps_figure(weights.mean(axis=1), columns=16, tile_px=64)
+    st.plotly_chart(figure, key=K("filters"), config=theme.PLOTLY_CONFIG)
 
 
 def _mistakes(run: MnistRun) -> None:
