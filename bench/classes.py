@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import queue
 import tempfile
 import threading
 import time
@@ -22,7 +23,7 @@ import numpy as np
 
 from nnviz.classes import ClassStore, Limits
 
-BARRIER_SECONDS = 300.0
+BARRIER_SECONDS = 120.0
 
 
 @dataclass
@@ -100,10 +101,19 @@ def run_writers(url: str, processes: int = 30, per_process: int = 20) -> WriterR
     try:
         barrier.wait(BARRIER_SECONDS)
     except threading.BrokenBarrierError:
-        report.errors.append("the writers never all started (barrier broken)")
+        dead = sum(worker.exitcode is not None for worker in workers)
+        report.errors.append(f"the writers never all started ({dead} ended before the barrier)")
+        for worker in workers:
+            worker.kill()
+        return report
     start = time.perf_counter()
+    deadline = time.monotonic() + BARRIER_SECONDS
     for _ in workers:
-        written, error = results.get(timeout=BARRIER_SECONDS)
+        try:
+            written, error = results.get(timeout=max(deadline - time.monotonic(), 1.0))
+        except queue.Empty:
+            report.errors.append("some writers never reported back")
+            break
         report.rows += written
         if error:
             report.errors.append(error)

@@ -1,9 +1,12 @@
 """Shared fixtures."""
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
+
+_MAIN = sys.modules["__main__"]
 
 MNIST_NAMES = (
     "train-images-idx3-ubyte.gz",
@@ -30,3 +33,11 @@ def mnist_dir() -> Path:
             pytest.fail(f"{reason}; CI must provide them")
         pytest.skip(reason)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def real_main_module():
+    """Streamlit's AppTest runs a script in this process and leaves `sys.modules["__main__"]`
+    pointing at it, so a process spawned later (the class store's concurrency test) would run
+    `app.py` as its main module and die before its work. Every test starts with the real one."""
+    sys.modules["__main__"] = _MAIN
