@@ -41,3 +41,17 @@ def real_main_module():
     pointing at it, so a process spawned later (the class store's concurrency test) would run
     `app.py` as its main module and die before its work. Every test starts with the real one."""
     sys.modules["__main__"] = _MAIN
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """Playwright's driver, one for the whole test session: it cannot be started twice in a
+    thread, and both the browser tests and the replicas test drive chromium through it."""
+    from tests.browser.conftest import missing
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the playwright Python package is not installed (pip install playwright)")
+    with sync_playwright() as playwright:
+        yield playwright

@@ -151,18 +151,6 @@ def fresh_server(chromium_path: Path, tmp_path: Path) -> Iterator[StreamlitServe
 
 
 @pytest.fixture(scope="session")
-def playwright_driver(chromium_path: Path):
-    """Playwright's driver, one per test session (it cannot be started twice in a thread)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the playwright Python package is not installed (pip install playwright)")
-
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-@pytest.fixture(scope="session")
 def browser_context(
     playwright_driver, chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
 ):

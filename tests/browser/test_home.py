@@ -12,7 +12,7 @@ def test_home_shows_a_card_per_page(app_server, page, screenshot):
     wait_for_idle(page)
     for info in PAGES:
         if not info.default:
-            link = page.get_by_role("link", name=f"Open {info.title}")
+            link = page.get_by_role("link", name=f"Open {info.title}", exact=True)
             link.wait_for(timeout=30_000)
             assert link.count() == 1
     assert exception_count(page) == 0

@@ -126,51 +126,46 @@ def _play_until(page, steps: int) -> int:
     return wait_for_metric(page, "Step", lambda n: n >= steps, timeout_s=90)
 
 
-def test_two_browsers_play_live_each_on_its_own_replica(launcher: Launcher):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("the playwright Python package is not installed")
+def test_two_browsers_play_live_each_on_its_own_replica(launcher: Launcher, playwright_driver):
     tree = _descendants(launcher.process.pid)
     assert len(tree) >= 4, tree  # two replicas, nginx master and worker
 
     students: dict[str, tuple] = {}  # replica address -> (context, page, affinity key)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        # Random keys spread browsers over the replicas; open browsers until both are used.
-        for _ in range(MAX_BROWSERS):
-            context = browser.new_context(viewport={"width": 1400, "height": 900})
-            context.set_default_timeout(60_000)
-            page = context.new_page()
-            _open_playground(page, launcher.url)
-            (key,) = [c["value"] for c in context.cookies() if c["name"] == AFFINITY_COOKIE]
-            replicas = launcher.replicas_of(key)
-            assert len(replicas) == 1, f"one browser's requests went to {replicas}"
-            (replica,) = replicas
-            if replica in students:
-                context.close()
-                continue
-            students[replica] = (context, page, key)
-            if len(students) == 2:
-                break
-        assert len(students) == 2, f"{MAX_BROWSERS} browsers all landed on {set(students)}"
+    browser = playwright_driver.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    )
+    # Random keys spread browsers over the replicas; open browsers until both are used.
+    for _ in range(MAX_BROWSERS):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.set_default_timeout(60_000)
+        page = context.new_page()
+        _open_playground(page, launcher.url)
+        (key,) = [c["value"] for c in context.cookies() if c["name"] == AFFINITY_COOKIE]
+        replicas = launcher.replicas_of(key)
+        assert len(replicas) == 1, f"one browser's requests went to {replicas}"
+        (replica,) = replicas
+        if replica in students:
+            context.close()
+            continue
+        students[replica] = (context, page, key)
+        if len(students) == 2:
+            break
+    assert len(students) == 2, f"{MAX_BROWSERS} browsers all landed on {set(students)}"
 
-        for _, page, _ in students.values():
-            assert _play_until(page, 30) >= 30
-        # both live at once: the counters keep moving while the other plays
-        for _, page, _ in students.values():
-            now = metric_number(page, "Step")
-            assert wait_for_metric(page, "Step", lambda n, now=now: n > now, timeout_s=60) > now
+    for _, page, _ in students.values():
+        assert _play_until(page, 30) >= 30
+    # both live at once: the counters keep moving while the other plays
+    for _, page, _ in students.values():
+        now = metric_number(page, "Step")
+        assert wait_for_metric(page, "Step", lambda n, now=now: n > now, timeout_s=60) > now
 
-        # A reload is a new page load and a new websocket: the cookie brings it back.
-        for _, page, _ in students.values():
-            _open_playground(page, launcher.url)
-            assert _play_until(page, 20) >= 20
-        for context, _, _ in students.values():
-            context.close()  # websockets close: nginx logs them
-        browser.close()
+    # A reload is a new page load and a new websocket: the cookie brings it back.
+    for _, page, _ in students.values():
+        _open_playground(page, launcher.url)
+        assert _play_until(page, 20) >= 20
+    for context, _, _ in students.values():
+        context.close()  # websockets close: nginx logs them
+    browser.close()
 
     time.sleep(1.0)
     for replica, (_, _, key) in students.items():
