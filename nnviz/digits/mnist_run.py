@@ -155,6 +155,13 @@ class MnistRun:
         a CNN's filters `(filters, 1, 5, 5)`, each one the pattern its feature map lights up on."""
         return self.model.layers[self._first].weights.value
 
+    def learned_weights(self, change: bool) -> np.ndarray:
+        """What "What it learned" draws: the first layer's weights, or (`change`) what training
+        added to them since the start; a CNN's filters averaged over their input channels
+        `(filters, kh, kw)` (one channel for digits, so nothing is lost)."""
+        weights = self.first_weights - self.initial_weights if change else self.first_weights
+        return weights.mean(axis=1) if self.is_cnn else weights
+
     @property
     def _first(self) -> int:
         return next(i for i, layer in enumerate(self.model.layers) if hasattr(layer, "weights"))

@@ -75,7 +75,7 @@ def figure_json(figure: theme.Figure) -> str:
     try:
         return json.dumps(figure, default=_typed_array, separators=(",", ":"), allow_nan=False)
     except ValueError:  # a NaN outside any array: plotly's own encoder writes it as null
-        return pio.to_json(figure.plotly, validate=False)
+        return pio.to_json(figure.to_plotly(), validate=False)
 
 
 def _typed_array(value: object) -> object:

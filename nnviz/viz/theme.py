@@ -92,14 +92,18 @@ class Figure(dict):
     access builds it once.
     """
 
+    def to_plotly(self) -> go.Figure:
+        """The plotly object, built (and validated) once, on first use."""
+        built = self.__dict__.get("plotly")
+        if built is None:
+            built = go.Figure({"data": self["data"], "layout": self["layout"]}, skip_invalid=True)
+            self.__dict__["plotly"] = built
+        return built
+
     def __getattr__(self, name: str) -> object:
         if name.startswith("_"):
             raise AttributeError(name)
-        plotly = self.__dict__.get("plotly")
-        if plotly is None:
-            plotly = go.Figure({"data": self["data"], "layout": self["layout"]}, skip_invalid=True)
-            self.__dict__["plotly"] = plotly
-        return getattr(plotly, name)
+        return getattr(self.to_plotly(), name)
 
 
 def figure(data: list[dict], layout: dict) -> Figure:

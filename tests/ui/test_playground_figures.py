@@ -30,3 +30,11 @@ def test_a_frame_travels_as_typed_arrays_that_decode_to_the_figure():
     decoded = np.frombuffer(base64.b64decode(z["bdata"]), np.float32).reshape(100, 100)
     np.testing.assert_allclose(decoded, figure["data"][0]["z"], rtol=1e-6)
     assert sent["layout"] == json.loads(json.dumps(figure["layout"], default=float))
+
+
+def test_a_nan_outside_the_arrays_still_makes_valid_json():
+    from nnviz.viz import theme
+
+    figure = theme.figure([{"type": "scatter", "x": [0, 1], "y": [1.0, float("nan")]}], {})
+    sent = json.loads(figure_json(figure))  # strict JSON: plotly's encoder writes NaN as null
+    assert sent["data"][0]["y"] == [1.0, None]

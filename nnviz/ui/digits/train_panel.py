@@ -204,9 +204,7 @@ def _weights(run: MnistRun) -> None:
         required=True,
         label_visibility="collapsed",
     )
-    weights = run.first_weights
-    if view == change:
-        weights = weights - run.initial_weights
+    weights = run.learned_weights(view == change)
     if run.is_cnn:
         _filters(weights, view == change)
         return
@@ -227,8 +225,8 @@ def _weights(run: MnistRun) -> None:
 
 
 def _filters(weights: np.ndarray, change: bool) -> None:
-    """A CNN's first-layer filters `(filters, 1, kh, kw)` (or their change) as small images."""
-    kh, kw = weights.shape[2:]
+    """A CNN's first-layer filters `(filters, kh, kw)` (or their change) as small images."""
+    kh, kw = weights.shape[1:]
     st.caption(
         f"One tile per filter of the first conv layer: its {kh}×{kw} weights, each tile scaled "
         "to its own largest value. The filter slides over the image; its feature map is bright "
@@ -240,7 +238,7 @@ def _filters(weights: np.ndarray, change: bool) -> None:
             else "Compare with the change since the start to see the learned part."
         )
     )
-    figure = feature_maps_figure(weights.mean(axis=1), columns=16, tile_px=64)
+    figure = feature_maps_figure(weights, columns=16, tile_px=64)
     st.plotly_chart(figure, key=K("filters"), config=theme.PLOTLY_CONFIG)
 
 
