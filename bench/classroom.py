@@ -3,6 +3,7 @@
     python -m bench.classroom --sessions 1,10,30              # fresh `streamlit run app.py`
     python -m bench.classroom --sessions 1,10,30 --replicas 2 # fresh nnviz.serve + nginx
     python -m bench.classroom --url http://127.0.0.1:8501 --pids 1234,1240
+    python -m bench.classroom --sessions 30 --heavy 1         # one of them plays the heaviest run
 
 Browsers cannot be the load on a small machine (a few chromium tabs saturate two cores), so each
 student is a websocket speaking Streamlit's own protocol (`bench/streamlit_client.py`): it loads
@@ -10,8 +11,8 @@ the page, presses Play, and then asks for a fragment rerun every `run_every` sec
 the frontend's timer does. One real chromium tab plays alongside to prove the frames are real.
 
 Per level of N sessions, over a measured window of `--seconds`:
-- frames/s per session: fragment runs delivered whole (`script_finished` with
-  FINISHED_FRAGMENT_RUN_SUCCESSFULLY); median, min and min/median (is anyone starved?);
+- frames/s per session: fragment runs delivered whole (every element a frame draws arrived
+  before its `script_finished`); median, min and min/median (is anyone starved?);
 - dropped: the share of fragment runs whose pictures the server discarded unsent because the
   session's next run had already started (see `bench/streamlit_client.py`);
 - server CPU ms per frame: utime+stime of the server process tree (/proc) over the window,
@@ -46,6 +47,8 @@ from nnviz.serve.processes import free_port
 # What the bench drives; keep in step with the Playground's page and toolbar.
 PAGE = "playground"  # URL path of the Playground page
 QUERY = "dataset=spirals&hidden=8,8"  # the issue's measured case: spirals, 8-8 network
+# The heaviest run a student can ask for: the most samples, layers, units and steps per frame.
+HEAVY_QUERY = "dataset=spirals&n_samples=1000&hidden=32,32,32,32,32,32&steps_per_frame=1000"
 PLAY_KEY = "pg.play"  # st.button key of Play/Pause (widget id `$$ID-<hash>-pg.play`)
 COUNTER_LABEL = "Step"  # st.metric that counts training steps
 
@@ -62,7 +65,7 @@ class LevelResult:
 
     sessions: int
     seconds: float
-    frames_per_s: tuple[float, ...]  # one per websocket session
+    frames_per_s: tuple[float, ...]  # one per websocket session but the heavy ones
     dropped: int  # fragment runs whose output was discarded unsent, all sessions
     server_cpu_s: float | None
     runs_total: float  # fragment runs, dropped ones and the chromium tab's included
@@ -74,6 +77,7 @@ class LevelResult:
     client_cpu_s: float
     steps_ok: int  # sessions whose step counter advanced by frames × steps per frame
     unstarted: int = 0  # sessions that never got the page or Play within the ramp (0 f/s)
+    heavy_frames_per_s: tuple[float, ...] = ()  # the sessions playing `HEAVY_QUERY`
 
     @property
     def median(self) -> float:
@@ -84,8 +88,12 @@ class LevelResult:
         return min(self.frames_per_s, default=0.0)
 
     @property
+    def heavy_median(self) -> float | None:
+        return statistics.median(self.heavy_frames_per_s) if self.heavy_frames_per_s else None
+
+    @property
     def dropped_share(self) -> float | None:
-        delivered = sum(self.frames_per_s) * self.seconds
+        delivered = (sum(self.frames_per_s) + sum(self.heavy_frames_per_s)) * self.seconds
         runs = delivered + self.dropped
         return self.dropped / runs if runs > 0 else None
 
@@ -108,7 +116,8 @@ def format_table(rows: Sequence[LevelResult]) -> str:
 
     `sessions` are the simulated students; the chromium tab is one more session on the server:
     its runs count in CPU ms/frame and its memory in MB/session. Its rate is read off its step
-    counter (steps ÷ steps per frame), so it counts dropped runs too.
+    counter (steps ÷ steps per frame), so it counts dropped runs too. With `--heavy`, the f/s
+    columns are the other sessions' and `heavy f/s` the heavy ones' median.
     """
 
     def num(value: float | None, spec: str) -> str:
@@ -117,9 +126,9 @@ def format_table(rows: Sequence[LevelResult]) -> str:
     mb = 1024 * 1024
     header = (
         "| sessions | f/s median | f/s min | min/median | dropped | server CPU ms/frame "
-        "| server cores | RSS MB | MB/session | chromium tab runs/s | load 1m |"
+        "| server cores | RSS MB | MB/session | chromium tab runs/s | heavy f/s | load 1m |"
     )
-    lines = [header, "|" + "---:|" * 11]
+    lines = [header, "|" + "---:|" * 12]
     for r in rows:
         ratio = r.minimum / r.median if r.median > 0 else None
         cores = r.server_cpu_s / r.seconds if r.server_cpu_s is not None else None
@@ -136,6 +145,7 @@ def format_table(rows: Sequence[LevelResult]) -> str:
             num(rss, ".0f"),
             num(per, ".1f"),
             num(r.tab_runs_per_s, ".2f"),
+            num(r.heavy_median, ".2f"),
             num(r.load_average, ".2f"),
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -182,8 +192,10 @@ async def run_level(
     server: ServerProcesses,
     query: str = QUERY,
     browser: bool = True,
+    heavy: int = 0,
 ) -> LevelResult:
-    """Warm up, open `sessions` sessions at once, press Play in all, measure `seconds`.
+    """Warm up, open `sessions` sessions at once, press Play in all, measure `seconds`; the
+    first `heavy` of them play `HEAVY_QUERY`.
 
     A session that has not shown a live frame by the end of the ramp is measured anyway: a
     starved student is a result, not an error.
@@ -193,7 +205,10 @@ async def run_level(
     await asyncio.sleep(1.0)
     baseline = server.rss()
     tab = BrowserTab(f"{url}/{PAGE}?{query}", PLAY_KEY, COUNTER_LABEL) if browser else None
-    clients = [Session(url, PAGE, query, COUNTER_LABEL) for _ in range(sessions)]
+    clients = [
+        Session(url, PAGE, HEAVY_QUERY if i < heavy else query, COUNTER_LABEL)
+        for i in range(sessions)
+    ]
     try:
         opened = asyncio.gather(*(_open_and_play(c, ramp) for c in clients), return_exceptions=True)
         tab_started = await _start_tab(tab, ramp)
@@ -212,7 +227,7 @@ async def run_level(
         for task in late:
             task.cancel()
         await asyncio.sleep(SETTLE_SECONDS)
-        result = await _measure(clients, tab, seconds, server, baseline)
+        result = await _measure(clients, tab, seconds, server, baseline, heavy)
         return replace(result, unstarted=len(failures))
     finally:
         await asyncio.gather(*(c.close() for c in clients))
@@ -238,6 +253,7 @@ async def _measure(
     seconds: float,
     server: ServerProcesses,
     baseline: int | None,
+    heavy: int = 0,
 ) -> LevelResult:
     frames0 = [c.counters.frames for c in clients]
     dropped0 = [c.counters.dropped for c in clients]
@@ -255,13 +271,14 @@ async def _measure(
     dropped = [c.counters.dropped - d for c, d in zip(clients, dropped0, strict=True)]
     runs = [f + d for f, d in zip(frames, dropped, strict=True)]
     steps = [(c.counters.steps or 0) - s for c, s in zip(clients, steps0, strict=True)]
-    per_frame = _steps_per_frame(runs, steps)
+    per_frame = _steps_per_frame(runs[heavy:], steps[heavy:])
     tab_steps = (tab0, tab1) if tab0 is not None and tab1 is not None else None
     tab_rate = (tab1 - tab0) / per_frame / elapsed if tab_steps and per_frame else None
     return LevelResult(
         sessions=len(clients),
         seconds=elapsed,
-        frames_per_s=tuple(f / elapsed for f in frames),
+        frames_per_s=tuple(f / elapsed for f in frames[heavy:]),
+        heavy_frames_per_s=tuple(f / elapsed for f in frames[:heavy]),
         dropped=sum(dropped),
         server_cpu_s=procstat.cpu_between(cpu0, cpu1) if server.roots else None,
         runs_total=sum(runs) + (tab_rate or 0.0) * elapsed,
@@ -271,7 +288,7 @@ async def _measure(
         tab_steps=tab_steps,
         load_average=procstat.load_average(),
         client_cpu_s=client1 - client0,
-        steps_ok=_steps_agree(runs, steps, per_frame),
+        steps_ok=_steps_agree(runs[heavy:], steps[heavy:], per_frame),
     )
 
 
@@ -315,6 +332,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--pids", default="", help="with --url: server pids (their trees count)")
     parser.add_argument("--query", default=QUERY, help=f"Playground query string ({QUERY})")
     parser.add_argument("--no-browser", action="store_true", help="no chromium tab alongside")
+    parser.add_argument(
+        "--heavy", type=int, default=0, help="this many of the sessions play the heaviest run"
+    )
     parser.add_argument("streamlit_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if not 1.0 <= args.seconds <= MAX_SECONDS:
@@ -323,6 +343,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error(f"--url must be a loopback address (127.0.0.1, ::1, localhost): {args.url}")
     if not 1 <= args.replicas <= MAX_REPLICAS:
         parser.error(f"--replicas must be in 1…{MAX_REPLICAS}")
+    if not 0 <= args.heavy < min(args.sessions):
+        parser.error("--heavy must leave at least one ordinary session at every level")
     if args.url is not None and args.replicas != 1:
         parser.error("--replicas starts servers; with --url the server is already running")
     try:
@@ -339,7 +361,9 @@ def _level(args: argparse.Namespace, sessions: int) -> LevelResult:
     browser = not args.no_browser
     if args.url is not None:
         server = ServerProcesses(args.pids)
-        return asyncio.run(run_level(args.url, sessions, args.seconds, server, args.query, browser))
+        return asyncio.run(
+            run_level(args.url, sessions, args.seconds, server, args.query, browser, args.heavy)
+        )
     with tempfile.TemporaryDirectory(prefix="nnviz-classroom-") as logs:
         cluster = Cluster(
             args.replicas,
@@ -353,7 +377,9 @@ def _level(args: argparse.Namespace, sessions: int) -> LevelResult:
                 [f"http://127.0.0.1:{port}" for port in cluster.replica_ports],
             )
             return asyncio.run(
-                run_level(cluster.url, sessions, args.seconds, server, args.query, browser)
+                run_level(
+                    cluster.url, sessions, args.seconds, server, args.query, browser, args.heavy
+                )
             )
 
 
@@ -361,7 +387,7 @@ def _summary(row: LevelResult) -> str:
     """The checks behind the figures: step counters, the chromium tab, the load generator."""
     parts = [
         f"{row.median:.2f} f/s median",
-        f"step counters agree with runs in {row.steps_ok}/{row.sessions}",
+        f"step counters agree with runs in {row.steps_ok}/{len(row.frames_per_s)}",
     ]
     if row.unstarted:
         parts.append(f"{row.unstarted} never started")

@@ -22,11 +22,13 @@ The protocol, as the Streamlit 1.67 frontend speaks it (read from `streamlit/sta
    fragment id is on every delta the fragment draws, `delta.fragment_id`.)
 6. The server sends from its event loop, and runs scripts in one thread per session. When the
    event loop handles the start of a session's next run, it clears what the previous run of
-   that fragment still had queued and relabels its `script_finished` FINISHED_EARLY_FOR_RERUN
-   (`AppSession._clear_queue`, `ForwardMsgQueue.clear`): the training happened, the picture
-   (or part of it) never left the server. Counted here as a dropped frame. With several
-   sessions sharing the GIL the event loop falls behind and most runs end this way (counted on
-   the server at 10 sessions: 277 of 305 fragment runs sent as dropped, as this client saw).
+   that fragment still had queued and relabels a `script_finished` still queued
+   FINISHED_EARLY_FOR_RERUN (`AppSession._clear_queue`, `ForwardMsgQueue.clear`): the training
+   happened, the picture (or part of it) never left the server. The label alone does not say
+   which: the app's live frames wait until their pictures are sent (`nnviz.ui.player`), and
+   then only the label is cut. So a fragment run counts as a frame when every element a whole
+   frame draws arrived (as a delta or a `ref_hash`, by `metadata.delta_path`; a whole frame
+   is the most paths this session has seen in one fragment run), and as dropped otherwise.
 7. Large elements come with `metadata.cacheable` and a `hash`; the browser keeps them for
    `new_session.config.max_cached_message_age` runs and lists their hashes in
    `cached_message_hashes`, so the server may send a `ref_hash` instead of an unchanged element.
@@ -91,6 +93,9 @@ class MessageCache:
 class Counters:
     """What one session saw: frames are fragment runs delivered whole; dropped ones were cut."""
 
+    # elements a whole fragment run draws (the most seen in one run)
+    frame_elements: int = 0
+
     frames: int = 0
     dropped: int = 0
     full_runs: int = 0
@@ -123,6 +128,7 @@ class Session:
         self._timers: dict[str, tuple[float, asyncio.Task]] = {}
         self._run_finished = asyncio.Condition()
         self._new_session_seen = False
+        self._run_paths: set[tuple[int, ...]] = set()
 
     async def open(self, timeout: float) -> None:
         """Load the page the way a browser does and wait for its first complete run."""
@@ -208,7 +214,10 @@ class Session:
             msg.ParseFromString(data)
             self._cache.see(msg)
             kind = msg.WhichOneof("type")
+            if kind in ("delta", "ref_hash"):
+                self._run_paths.add(tuple(msg.metadata.delta_path))
             if kind == "new_session":
+                self._run_paths = set()
                 self._cache.max_age = msg.new_session.config.max_cached_message_age
                 self._new_session_seen = True
             elif kind == "navigation":
@@ -242,10 +251,16 @@ class Session:
             self._cache.finish_run(list(msg.metadata.run.fragment_ids))
         async with self._run_finished:
             self.counters.finished += 1
-            if status == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
-                self.counters.frames += 1
-            elif status == FINISHED.FINISHED_EARLY_FOR_RERUN and msg.metadata.run.fragment_ids:
-                self.counters.dropped += 1
+            fragment_run = status == FINISHED.FINISHED_FRAGMENT_RUN_SUCCESSFULLY or (
+                status == FINISHED.FINISHED_EARLY_FOR_RERUN and msg.metadata.run.fragment_ids
+            )
+            if fragment_run:
+                drawn = len(self._run_paths)
+                whole = self.counters.frame_elements = max(self.counters.frame_elements, drawn)
+                if drawn and drawn == whole:
+                    self.counters.frames += 1
+                else:
+                    self.counters.dropped += 1
             elif status == FINISHED.FINISHED_SUCCESSFULLY:
                 self.counters.full_runs += 1
             self._run_finished.notify_all()
