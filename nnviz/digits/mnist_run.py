@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -138,7 +137,7 @@ class MnistRun:
         self.losses: list[float] = []
         self.epoch_steps: list[int] = []
         self.reports: list[DigitReport] = []
-        self.compute_seconds = 0.0  # time spent in `advance`: training, scoring, `between`
+        self.compute_seconds = 0.0  # time spent inside training steps and test scoring
         self.wall_seconds = 0.0  # from the first `advance` on, pauses excluded
         self._clock: float | None = None
 
@@ -180,13 +179,9 @@ class MnistRun:
         """The test-set report of the last finished epoch."""
         return self.reports[-1] if self.reports else None
 
-    def advance(self, seconds: float, between: Callable[[], None] | None = None) -> int:
+    def advance(self, seconds: float) -> int:
         """Train whole steps until `seconds` have passed (at least one step); score the test
-        set after each epoch. Returns the number of steps taken.
-
-        `between` is called after each step: a server shared by a class lets other pages'
-        work through there, and the time it takes counts towards `seconds`.
-        """
+        set after each epoch. Returns the number of steps taken."""
         now = time.perf_counter()
         if self._clock is not None and now - self._clock < MAX_GAP:
             self.wall_seconds += now - self._clock  # a longer gap: nobody was watching
@@ -199,8 +194,6 @@ class MnistRun:
             if result.epoch > len(self.reports):
                 self.epoch_steps.append(self.steps)
                 self.reports.append(evaluate_digits(self.model, self.test))
-            if between is not None and not self.finished:
-                between()
         self.compute_seconds += time.perf_counter() - start
         if self.finished:
             self.pause()

@@ -12,19 +12,17 @@ per `.run()`, so one run while playing is exactly one tick.
 Play and Pause *set* the flag, they never toggle it: a click is delivered with the widget
 state the browser had, and a tick racing it could otherwise flip the flag back.
 
-A class shares one server process, so frames take turns (`Turns`), and a frame ends only once
-its pictures have left the server (`_wait_until_sent`); see those two for why. The wait reads
-two private attributes of Streamlit's `AppSession` (`_event_loop`, `_browser_queue`);
-streamlit is pinned, and `tests/ui/test_player.py` checks that both are there.
+A class shares one server process, so a frame ends only once its pictures have left the server
+(`_wait_until_sent` says why). The wait reads two private attributes of Streamlit's
+`AppSession` (`_event_loop`, `_browser_queue`); streamlit is pinned, and
+`tests/ui/test_player.py` checks that both are there.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -81,90 +79,18 @@ def live(loop: Loop) -> None:
     st.fragment(run_every=run_every)(_frame)(loop)
 
 
-class Turns:
-    """Live frames of one process, one at a time, first come first served.
-
-    Why: every session runs its script in its own thread, and all of them share one GIL with
-    the event loop that sends their pictures. Thirty frames computed at once leave that loop a
-    5 ms slice in thirty, the pictures queue up unsent, and the browser's timer asks for the
-    next frame before the last one left: a frozen page for everyone. Taking turns keeps one
-    frame working beside the event loop, and a queue (not a bare lock) keeps the order fair:
-    a student waits at most one round of the others' frames, however heavy one of them is.
-
-    A frame that works long (training MNIST for half a second) calls `share` between its
-    steps, which lets the others' frames through before it goes on. A turn not handed over
-    within `patience` seconds is taken anyway, so a frame that hangs (a slow database, say)
-    slows the class down but cannot stop it.
-    """
-
-    def __init__(self, patience: float = 5.0) -> None:
-        self.patience = patience
-        self._lock = threading.Lock()
-        self._holder: int | None = None  # the thread whose turn it is
-        self._waiting: deque[threading.Event] = deque()
-
-    @contextmanager
-    def turn(self) -> Iterator[None]:
-        """Wait for this thread's turn, and hand it on after the block."""
-        self._take()
-        try:
-            yield
-        finally:
-            self._hand_over()
-
-    def share(self) -> None:
-        """Within a turn: if others are waiting, let them go first, then carry on."""
-        if self._waiting and self._holder == threading.get_ident():
-            self._hand_over()
-            self._take()
-
-    @property
-    def waiting(self) -> int:
-        """How many frames wait for their turn."""
-        return len(self._waiting)
-
-    def _take(self) -> None:
-        me = threading.get_ident()
-        with self._lock:
-            if self._holder is None:
-                self._holder = me
-                return
-            ready = threading.Event()
-            self._waiting.append(ready)
-        if ready.wait(self.patience):
-            self._holder = me
-            return
-        with self._lock:
-            if ready.is_set():  # handed over while the wait timed out
-                self._holder = me
-            else:  # go ahead without the turn; the holder hands it on as usual
-                self._waiting.remove(ready)
-
-    def _hand_over(self) -> None:
-        with self._lock:
-            if self._holder != threading.get_ident():
-                return  # went ahead without the turn: it is not ours to hand on
-            if self._waiting:
-                self._holder = -1  # handed on: the woken thread writes its own id
-                self._waiting.popleft().set()
-            else:
-                self._holder = None
-
-
-TURNS = Turns()
 SEND_PATIENCE = 1.0  # seconds a finished frame waits for its pictures to leave the server
 
 
 def _frame(loop: Loop) -> None:
     try:
-        with TURNS.turn():
-            if loop.draw_first:
-                loop.draw()
-            if loop.playing.get() and not loop.tick():
-                loop.playing.set(False)
-                st.rerun()  # a full run drops the timer and draws the paused page
-            if not loop.draw_first:
-                loop.draw()
+        if loop.draw_first:
+            loop.draw()
+        if loop.playing.get() and not loop.tick():
+            loop.playing.set(False)
+            st.rerun()  # a full run drops the timer and draws the paused page
+        if not loop.draw_first:
+            loop.draw()
     except Exception as err:  # the fragment would show a traceback: pause and say so
         if loop.playing.get():
             loop.playing.set(False)
@@ -205,10 +131,11 @@ def _wait_until_sent(session: AppSession | None) -> None:
         session._event_loop.call_soon_threadsafe(queued.set)
     except RuntimeError:  # the loop has closed: the server is stopping
         return
-    queue = session._browser_queue
+    queue, pause = session._browser_queue, 0.001
     if queued.wait(SEND_PATIENCE):
         while not queue.is_empty() and time.monotonic() < deadline:
-            time.sleep(0.002)
+            time.sleep(pause)
+            pause = min(2 * pause, 0.016)  # thirty waiting threads must not keep the GIL busy
 
 
 def loss_text(value: float) -> str:

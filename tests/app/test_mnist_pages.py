@@ -281,7 +281,7 @@ def test_a_diverging_run_stops_with_a_message(open_page, with_mnist, monkeypatch
     from nnviz.core import TrainingDiverged
     from nnviz.digits.mnist_run import MnistRun
 
-    def explode(self, seconds, between=None):
+    def explode(self, seconds):
         raise TrainingDiverged("The loss became nan at step 3: try a smaller learning rate.")
 
     monkeypatch.setattr(MnistRun, "advance", explode)

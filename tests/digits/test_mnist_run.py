@@ -67,14 +67,6 @@ def test_one_epoch_on_1000_images_scores_the_test_set_once(mnist):
     assert not np.array_equal(run.first_weights, run.initial_weights)
 
 
-def test_advance_lets_other_work_through_between_steps_not_after_the_last(mnist):
-    run = MnistRun(MnistConfig(train_size=1000, epochs=1, batch_size=128), *mnist)
-    steps_seen = []
-    while not run.finished:
-        run.advance(1.0, between=lambda: steps_seen.append(run.steps))
-    assert steps_seen == list(range(1, 8))  # after steps 1…7; after the 8th the run is done
-
-
 def test_advance_takes_at_least_one_step_and_the_same_seed_repeats_the_run(mnist):
     config = MnistConfig(train_size=2000, epochs=2, batch_size=100, augment=True, seed=5)
     a, b = MnistRun(config, *mnist), MnistRun(config, *mnist)

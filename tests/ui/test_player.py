@@ -1,118 +1,23 @@
-"""The live loop's sharing of one server process: turns in arrival order, a long frame that
-lets others through, and a frame that ends only once its messages have left."""
+"""The live loop on a shared server: a frame ends only once its messages have left."""
 
 import asyncio
 import inspect
 import threading
 import time
 
-import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
 
 from nnviz.ui import player
-from nnviz.ui.player import Turns
 
 WAIT = 10.0  # seconds before a test gives up on a thread: a hang, not a timing
-
-
-def wait_until(predicate, what: str) -> None:
-    done = threading.Event()
-    for _ in range(int(WAIT / 0.005)):
-        if predicate():
-            return
-        done.wait(0.005)
-    raise AssertionError(f"never: {what}")
 
 
 def start(target, *args) -> threading.Thread:
     thread = threading.Thread(target=target, args=args, daemon=True)
     thread.start()
     return thread
-
-
-def test_turns_go_in_arrival_order():
-    turns, order, release = Turns(), [], threading.Event()
-
-    def holder():
-        with turns.turn():
-            release.wait(WAIT)
-
-    def frame(name):
-        with turns.turn():
-            order.append(name)
-
-    threads = [start(holder)]
-    wait_until(lambda: turns._holder is not None, "the first frame holds the turn")
-    for i, name in enumerate("abcde", start=1):
-        threads.append(start(frame, name))
-        wait_until(lambda i=i: turns.waiting == i, f"{name} waits")
-    release.set()
-    for thread in threads:
-        thread.join(WAIT)
-    assert order == list("abcde")
-    assert turns._holder is None and turns.waiting == 0
-
-
-def test_a_long_frame_shares_its_turn_between_steps():
-    turns, log, started = Turns(), [], threading.Event()
-
-    def long_frame():
-        with turns.turn():
-            started.set()
-            wait_until(lambda: turns.waiting == 1, "the short frame waits")
-            log.append("long: step 1")
-            turns.share()
-            log.append("long: step 2")
-
-    def short_frame():
-        with turns.turn():
-            log.append("short")
-
-    long_thread = start(long_frame)
-    started.wait(WAIT)
-    short_thread = start(short_frame)
-    long_thread.join(WAIT)
-    short_thread.join(WAIT)
-    assert log == ["long: step 1", "short", "long: step 2"]
-
-
-def test_share_without_anyone_waiting_carries_on():
-    turns = Turns()
-    with turns.turn():
-        turns.share()
-        assert turns._holder == threading.get_ident()
-    assert turns._holder is None
-
-
-def test_an_error_hands_the_turn_on():
-    turns = Turns()
-    with pytest.raises(ValueError), turns.turn():
-        raise ValueError("a frame failed")
-    with turns.turn():  # would wait `patience` and go ahead without the turn if still held
-        assert turns._holder == threading.get_ident()
-
-
-def test_a_hung_frame_slows_others_but_does_not_stop_them():
-    turns, release, went_ahead = Turns(patience=0.05), threading.Event(), threading.Event()
-
-    def hung():
-        with turns.turn():
-            release.wait(WAIT)
-
-    def frame():
-        with turns.turn():
-            went_ahead.set()
-
-    hung_thread = start(hung)
-    wait_until(lambda: turns._holder is not None, "the hung frame holds the turn")
-    start(frame).join(WAIT)
-    assert went_ahead.is_set()
-    assert turns.waiting == 0  # the impatient frame left the queue
-    release.set()
-    hung_thread.join(WAIT)
-    assert turns._holder is None  # the turn is free again, not lost
 
 
 class FakeSession:

@@ -106,7 +106,7 @@ def _tick() -> bool:
     if run is None:
         return False
     try:
-        run.advance(WORK_SECONDS, between=player.TURNS.share)
+        run.advance(WORK_SECONDS)
     except TrainingDiverged as err:
         NOTICE.set(f"Training diverged. {err}")
         return False
