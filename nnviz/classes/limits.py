@@ -1,4 +1,5 @@
-"""How much one class may hold, so one busy room (or one stuck key) cannot fill the server."""
+"""How much one class may hold, and how many classes one server keeps, so one busy room (or one
+stuck key, or a script starting classes) cannot fill the server."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ DEFAULT_EXPIRE_DAYS = 30.0
 
 @dataclass(frozen=True)
 class Limits:
-    """Upper bounds per class and per student; pages show them next to the current counts.
+    """Upper bounds per server, per class and per student; pages show the class and student
+    ones next to the current counts.
 
-    A drawing is 784 bytes of pixels, so the defaults cap a class near 2 MB of drawings.
+    A drawing is 784 bytes of pixels, so the defaults cap a class near 2 MB of drawings, and
+    the live classes near 1 GB.
     """
 
+    classes: int = 500  # live classes at once; expired ones are purged before counting
     students: int = 60
     drawings: int = 3000
     drawings_per_student: int = 200

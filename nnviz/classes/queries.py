@@ -29,6 +29,11 @@ def student_row(connection: sa.Connection, code: str, name: str) -> sa.Row | Non
     ).one_or_none()
 
 
+def count_classes(connection: sa.Connection) -> int:
+    """Classes in the store, live or expired."""
+    return connection.scalar(sa.select(sa.func.count()).select_from(classes))
+
+
 def count_rows(
     connection: sa.Connection, table: sa.Table, code: str, name: str | None = None
 ) -> int:

@@ -90,6 +90,7 @@ class ClassStore:
             code, key = codes.new_class_code(), codes.new_secret_key()
             try:
                 with write_transaction(self._engine) as connection:
+                    self._check_room_for_a_class(connection)
                     connection.execute(
                         classes.insert().values(
                             code=code,
@@ -102,6 +103,14 @@ class ClassStore:
                 continue
             return records.NewClass(code, key)
         raise ClassError("could not find a free class code; try again")
+
+    def _check_room_for_a_class(self, connection: sa.Connection) -> None:
+        if queries.count_classes(connection) >= self.limits.classes:
+            raise ClassError(
+                f"this server already keeps {self.limits.classes} classes, the most it holds at "
+                f"once; delete a class you no longer need (each class's teacher view has "
+                f"Delete), or wait: classes end {self.expire_days:g} days after they start"
+            )
 
     def class_info(self, code: str) -> records.ClassInfo:
         """The live class with this code (raises for a bad, unknown or expired code)."""

@@ -112,6 +112,16 @@ def test_starting_a_class_opens_the_teacher_view_with_code_qr_and_links(open_pag
     assert "No drawings yet" in at.info[0].value
 
 
+def test_a_server_that_keeps_the_most_classes_refuses_one_more_and_says_why(open_page, store):
+    for _ in range(store.limits.classes):
+        store.create_class()
+    at = open_page(CLASS)
+    at.button(key="cls.start").click().run()
+    assert not at.exception
+    assert f"already keeps {store.limits.classes} classes" in at.error[0].value
+    assert "teacher" not in query(at)
+
+
 def test_the_teacher_link_shows_drawings_reading_and_leaderboard_live(open_page, store):
     new = store.create_class()
     at = open_page(CLASS, {"class": new.code, "teacher": new.teacher_key})

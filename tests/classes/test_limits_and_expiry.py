@@ -38,6 +38,18 @@ def test_limits_are_exposed(small_store):
     assert (status.limits.drawings_per_student, status.limits.runs_per_student) == (3, 2)
 
 
+def test_a_server_keeps_at_most_so_many_classes_and_frees_room_as_they_go(db_url, clock):
+    store = ClassStore(db_url, limits=Limits(classes=2), clock=clock)
+    first, _ = store.create_class(), store.create_class()
+    with pytest.raises(ClassError, match="already keeps 2 classes.*end 30 days after they start"):
+        store.create_class()
+    store.delete_class(first.code, first.teacher_key)
+    store.create_class()  # a deleted class makes room
+    clock.advance(days=31)
+    store.create_class()  # so do expired ones: they are purged before the count
+    store.create_class()
+
+
 def test_a_full_class_refuses_one_more_student(small_store):
     new = small_store.create_class()
     for name in ["A", "B", "C"]:

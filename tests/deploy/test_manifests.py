@@ -47,6 +47,14 @@ def test_the_config_pins_each_browser_by_its_cookie(tmp_path):
     assert "proxy_set_header Upgrade $http_upgrade;" in config
 
 
+def test_the_access_log_keeps_paths_but_never_query_strings(tmp_path):
+    """A teacher's link is `/class?class=…&teacher=<secret key>`: the key must not be logged."""
+    (log_format,) = re.findall(r"log_format[^;]*;", _render(tmp_path))
+    assert "$uri" in log_format
+    for variable in ("$request ", '$request"', "$request_uri", "$args", "$query_string"):
+        assert variable not in log_format
+
+
 def test_a_template_with_a_stray_or_missing_placeholder_is_refused(tmp_path):
     template = TEMPLATE.read_text()
     with pytest.raises(ServeError, match="@TYPO@"):
