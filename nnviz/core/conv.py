@@ -27,6 +27,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from nnviz.core.initializers import get_initializer
 from nnviz.core.layers import Layer
+from nnviz.core.limits import MODEL_UNITS
 from nnviz.core.parameter import Parameter
 
 BLOCK_BYTES = 1 << 19  # unrolled patches per product: small enough to stay in the CPU cache
@@ -132,10 +133,15 @@ class Conv2D(Layer):
 
     @classmethod
     def parameter_count(cls, config: dict) -> int:
-        """O·C·kh·kw weights plus O biases, read from a `config()` record without building."""
+        """O·C·kh·kw weights plus O biases, read from a `config()` record without building; at
+        most `MODEL_UNITS` channels in and out, as a Dense layer has at most that many units."""
         channels = [config[key] for key in ("in_channels", "out_channels")]
         if not all(_whole(c) for c in channels):
             raise ValueError(f"channels must be positive integers, got {channels}")
+        if max(channels) > MODEL_UNITS:
+            raise ValueError(
+                f"{max(channels):,} channels; a Conv2D layer has at most {MODEL_UNITS:,}"
+            )
         kh, kw = _positive_pair(config["kernel_size"], "kernel_size")
         return channels[1] * channels[0] * kh * kw + channels[1]
 

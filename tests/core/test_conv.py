@@ -5,6 +5,7 @@ import io
 import numpy as np
 import pytest
 
+import nnviz
 from nnviz.core import (
     Conv2D,
     Dense,
@@ -203,6 +204,14 @@ def test_flatten_and_reshape_move_values_not_change_them():
     assert flatten.output_shape((3, 2, 2)) == (12,)
     check_layer_gradients(reshape, x, rng)
     check_layer_gradients(flatten, images, rng)
+
+
+def test_the_package_offers_the_cnn_beside_the_mlp():
+    model = nnviz.build_cnn((1, 8, 8), filters=(2,), kernel_size=3, hidden=(), classes=3)
+    kinds = [type(layer) for layer in model.layers]
+    assert kinds[0] is nnviz.Reshape and nnviz.Conv2D in kinds and nnviz.MaxPool2D in kinds
+    assert nnviz.Flatten in kinds
+    assert model.forward(np.zeros((4, 64), np.float32)).shape == (4, 3)
 
 
 def test_output_shapes_chain_through_the_bench_net():

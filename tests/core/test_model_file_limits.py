@@ -53,6 +53,14 @@ def test_a_record_declaring_a_huge_layer_is_refused_before_building(n_out):
     refused(content, f"layer 1 \\(Dense\\): {n_out:,} units; a Dense layer has at most 4,096")
 
 
+@pytest.mark.parametrize("key", ["in_channels", "out_channels"])
+def test_a_record_declaring_a_conv_with_too_many_channels_is_refused_before_building(key):
+    conv = {"type": "Conv2D", "in_channels": 1, "out_channels": 8, "kernel_size": 1, "name": "c"}
+    conv[key] = 1_000_000  # 1×1 kernels: two million parameters, under the model's cap
+    content = model_file(record([{"type": "Reshape", "shape": [1, 28, 28]}, conv]))
+    refused(content, "layer 2 \\(Conv2D\\): 1,000,000 channels; a Conv2D layer has at most 4,096")
+
+
 def test_parameters_are_counted_from_the_record():
     refused(
         model_file(record([dense(784, 4096), dense(4096, 4096)])),
