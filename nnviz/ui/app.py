@@ -218,4 +218,5 @@ h1 {font-size: 2.1rem !important; padding-top: .2rem !important;}
 .st-key-pg_toolbar button {font-weight: 600;}
 [data-testid="stAppDeployButton"] {display: none;}
 .st-key-pg_live [data-stale="true"] {opacity: 1 !important; transition: none !important;}
+.st-key-cls_tab_memory {display: none;}
 </style>"""

@@ -58,6 +58,7 @@ def live_charts(at: AppTest) -> dict[str, dict]:
     """The figures shown by `live_chart`, by key, as plotly JSON dicts."""
     charts = {}
     for element in at.get("component_instance"):
-        args = json.loads(element.proto.json_args)
-        charts[args["key"]] = json.loads(args["spec"])
+        if element.proto.component_name.endswith("live_plot"):
+            args = json.loads(element.proto.json_args)
+            charts[args["key"]] = json.loads(args["spec"])
     return charts

@@ -12,6 +12,8 @@ import pytest
 from nnviz.classes import ClassStore
 from nnviz.digits import load_digit_model, load_digit_sample
 from nnviz.playground import RunConfig
+from nnviz.ui.classes import banner as banner_module
+from nnviz.ui.classes.state import Member
 from tests.app.conftest import live_charts
 from tests.app.test_mnist_pages import ONE, draw
 
@@ -194,6 +196,70 @@ def test_a_student_joins_by_link_sees_their_limits_and_the_banner(open_page, sto
     other = join(open_page(CLASS, {"class": new.code}), "ANNA")  # another browser session
     assert "taken" in other.error[0].value
     assert store.summary(new.code).students == 1
+
+
+class TabMemory:
+    """Stands in for the browser tab's memory (a component: AppTest runs no JavaScript)."""
+
+    def __init__(self, kept: str | None = None) -> None:
+        self.kept = kept
+        self.calls: list[tuple[Member | None, bool]] = []
+
+    def __call__(self, joined, forget, key):
+        self.calls.append((joined, forget))
+        return self.kept
+
+
+def test_the_tab_keeps_the_student_who_joined_and_forgets_one_who_left(
+    open_page, store, monkeypatch
+):
+    memory = TabMemory()
+    monkeypatch.setattr(banner_module, "remembered_student", memory)
+    new = store.create_class()
+    at = join(open_page(CLASS, {"class": new.code}), "Anna")
+    joined, forget = memory.calls[-1]
+    assert (joined.nickname, joined.code, forget) == ("Anna", new.code, False)
+    assert joined.key == at.session_state["cls:member"].key
+    at.button(key="cls.leave").click().run()
+    assert memory.calls[-1] == (None, True)  # the page that says "you left" (no class in it)
+
+
+def test_a_reloaded_tab_takes_the_nickname_back(open_page, store, monkeypatch):
+    new = store.create_class()
+    first = join(open_page(CLASS, {"class": new.code}), "Anna")
+    key = first.session_state["cls:member"].key
+    monkeypatch.setattr(banner_module, "remembered_student", TabMemory(f"{new.code}.{key}.Anna"))
+    reloaded = open_page(PLAYGROUND, {"class": new.code})  # a new session in the same tab
+    assert banner(reloaded).endswith(f"class {new.code} · Anna]")
+    reloaded.switch_page(CLASS).run()
+    assert reloaded.subheader[0].value == f"You are Anna in class {new.code}"
+    assert store.summary(new.code).students == 1
+
+
+@pytest.mark.parametrize("kept", ["{code}." + "x" * 43 + ".Anna", "no-dot-here", "{code}..Anna"])
+def test_a_tab_memory_that_does_not_fit_is_forgotten_and_says_why(
+    open_page, store, monkeypatch, kept
+):
+    new = store.create_class()
+    join(open_page(CLASS, {"class": new.code}), "Anna")
+    memory = TabMemory(kept.format(code=new.code))
+    monkeypatch.setattr(banner_module, "remembered_student", memory)
+    at = open_page(CLASS, {"class": new.code})
+    assert not at.exception
+    assert "not joined" in banner(at) and at.session_state["cls:member"] is None
+    assert at.subheader[0].value == f"Join class {new.code}"
+    assert at.error, "the join form says why the nickname was not taken back"
+    at.run()
+    assert memory.calls[-1] == (None, True)  # and the tab is told to forget it
+
+
+def test_a_tab_that_keeps_a_student_of_another_class_joins_nobody(open_page, store, monkeypatch):
+    other, new = store.create_class(), store.create_class()
+    first = join(open_page(CLASS, {"class": other.code}), "Anna")
+    kept = f"{other.code}.{first.session_state['cls:member'].key}.Anna"
+    monkeypatch.setattr(banner_module, "remembered_student", TabMemory(kept))
+    at = open_page(CLASS, {"class": new.code})
+    assert "not joined" in banner(at) and not at.error
 
 
 def test_a_nickname_is_shown_as_typed_never_as_markdown(open_page, store):

@@ -194,3 +194,48 @@ def test_a_class_works_together_live_and_survives_a_restart(
         server.stop()
         teacher.close()
         student.close()
+
+
+def settled(page) -> None:
+    """Past the tab memory's answer, which arrives one rerun after the page is drawn."""
+    time.sleep(2.0)
+    wait_for_idle(page)
+
+
+def test_a_reload_keeps_the_students_nickname_and_a_copied_link_does_not(
+    browser_context, tmp_path, monkeypatch
+):
+    db = str(tmp_path / "classes.db")
+    monkeypatch.setenv("NNVIZ_CLASS_DB", db)
+    code = ClassStore(db).create_class().code
+    server = start_streamlit(tmp_path / "server.log")
+    join_link = f"{server.url}/class?class={code}"
+    student = browser_context.new_page()
+    other = browser_context.new_page()
+    try:
+        join_by_link(student, join_link, "anna")
+        nav(student, "Playground")
+        student.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+        student.reload()  # a new session: the tab remembers who it was
+        wait_for_idle(student)
+        expect(student.get_by_text(f"class {code} · anna")).to_be_visible(timeout=30_000)
+
+        open_page(other, student.url)  # the same address in another tab: not anna
+        settled(other)
+        expect(other.get_by_text(f"class {code} · not joined yet")).to_be_visible()
+
+        open_page(student, join_link)
+        expect(student.get_by_text(f"You are anna in class {code}")).to_be_visible(timeout=30_000)
+        click(student, "cls.leave")
+        expect(student.get_by_text("You left the class")).to_be_visible(timeout=30_000)
+        settled(student)
+        open_page(student, join_link)  # left: the tab forgot the nickname
+        settled(student)
+        expect(student.get_by_text(f"Join class {code}")).to_be_visible()
+        expect(student.get_by_text(f"class {code} · not joined yet")).to_be_visible()
+        assert ClassStore(db).summary(code).students == 1
+        assert exception_count(student) == 0 and exception_count(other) == 0
+    finally:
+        server.stop()
+        student.close()
+        other.close()

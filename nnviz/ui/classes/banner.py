@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnviz.ui.classes.state import K, follow_url, member, teacher, valid_code
+from nnviz.classes import ClassError
+from nnviz.classes.checks import nickname_key
+from nnviz.ui.classes.feedback import STORE_ERRORS, failure, flash
+from nnviz.ui.classes.memory import parse_remembered, remembered_student
+from nnviz.ui.classes.state import (
+    LEFT,
+    STUDENT_KEYS,
+    K,
+    Member,
+    class_store,
+    follow_url,
+    member,
+    set_member,
+    teacher,
+    valid_code,
+)
 from nnviz.ui.widgets import guarded, plain
 
 
@@ -12,14 +27,20 @@ from nnviz.ui.widgets import guarded, plain
 def class_banner() -> None:
     """Follow the link's `?class=` and say which class this session is in, and as whom.
 
-    Called by `setup_page` on every page; reads only this session, never the database, so it
-    costs a page nothing.
+    Called by `setup_page` on every page; reads only this session, so it costs a page nothing,
+    except once after a student's reload: the database then checks the key the tab kept.
     """
     follow_url()
     code = valid_code()
-    if code is None:
+    if code is None and not LEFT.get():
         return
     joined = member(code)
+    with st.container(key=K.css("tab_memory")):  # the app's CSS hides it: it shows nothing
+        kept = remembered_student(joined, LEFT.get(), K("tab_memory"))
+    if code is None:
+        return
+    if joined is None and kept is not None and not LEFT.get():
+        joined = _take_back(code, kept)
     if joined is not None:
         who, color = plain(joined.nickname), "violet"
     elif teacher(code) is not None:
@@ -28,3 +49,23 @@ def class_banner() -> None:
         who, color = "not joined yet: join on the Class page", "gray"
     with st.container(key=K.css("banner")):
         st.markdown(f":{color}-badge[:material/groups: class {code} · {who}]")
+
+
+def _take_back(code: str, kept: str) -> Member | None:
+    """A reloaded tab's student: take the nickname back with the key the tab kept (if the tab's
+    student is in this class)."""
+    student = parse_remembered(kept)
+    if student is not None and student.code != code:
+        return None
+    try:
+        if student is None:
+            raise ClassError("this tab's memory of your nickname is damaged; join again")
+        name = class_store().rejoin(code, student.nickname, student.key)
+    except STORE_ERRORS as err:
+        set_member(None)
+        flash("join", "error", failure(err))
+        return None
+    STUDENT_KEYS.get()[(code, nickname_key(name))] = student.key
+    joined = Member(code, name, student.key)
+    set_member(joined)
+    return joined

@@ -12,7 +12,6 @@ from nnviz.ui.classes.feedback import STORE_ERRORS, failure, flash, show_flash
 from nnviz.ui.classes.leaderboard import leaderboard_table
 from nnviz.ui.classes.state import (
     CLASS_SET,
-    MEMBER,
     STUDENT_KEYS,
     TEACHER,
     TEACHER_PARAM,
@@ -22,6 +21,7 @@ from nnviz.ui.classes.state import (
     Teacher,
     class_store,
     follow,
+    set_member,
 )
 from nnviz.ui.classes.visit import Visit
 from nnviz.ui.player import metric_row
@@ -147,7 +147,7 @@ def _join(code: str | None) -> None:
     except STORE_ERRORS as err:
         flash("join", "error", failure(err))
         return
-    MEMBER.set(Member(code, student.nickname, student.key))
+    set_member(Member(code, student.nickname, student.key))
     follow(code)
     flash("student", "success", f"Welcome to class {code}, {plain(student.nickname)}!")
 
@@ -208,6 +208,6 @@ def student_view(visit: Visit) -> None:
 
 
 def _leave() -> None:
-    MEMBER.set(None)
+    set_member(None)
     follow(None)
     flash("start", "info", "You left the class. Your drawings and runs stay in it.")

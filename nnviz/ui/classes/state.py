@@ -3,10 +3,12 @@
 A session follows at most one class (`CODE`): the one in a join link's `?class=`, or the one
 typed on the Class page. Who this session is in it lives here too: a joined student (`MEMBER`,
 with the key `join` gave, so the same nickname can be taken back with `rejoin`) or the teacher
-(`TEACHER`, from the teacher link). Nothing of it is written anywhere but this session.
+(`TEACHER`, from the teacher link). The server keeps all of it in this session only.
 
-The code also stays in the address bar (`?class=`) on every page, so a reload keeps the class;
-a reload starts a new session, though, so the student types the nickname again.
+The code also stays in the address bar (`?class=`) on every page, so a reload keeps the class.
+A reload starts a new session, so the browser tab itself keeps a joined student's key and
+nickname (`memory.py`), never the address: a link a student copies to share a run does not make
+its reader that student.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class ClassSet:
 
 CODE: SessionValue[str | None] = K.slot("code", lambda: None)
 MEMBER: SessionValue[Member | None] = K.slot("member", lambda: None)
+LEFT: SessionValue[bool] = K.slot("left", lambda: False)  # this session's student left
 TEACHER: SessionValue[Teacher | None] = K.slot("teacher", lambda: None)
 # (code, nickname casefolded) → the student key of every nickname this session joined with
 STUDENT_KEYS: SessionValue[dict[tuple[str, str], str]] = K.slot("keys", dict)
@@ -107,6 +110,13 @@ def follow_url() -> str | None:
     if code is not None and st.query_params.get(PARAM) != code:
         st.query_params[PARAM] = code
     return code
+
+
+def set_member(joined: Member | None) -> None:
+    """This session's student; None when the student leaves (or the class goes), which also
+    has the tab forget the student, so that the next reload does not join again."""
+    MEMBER.set(joined)
+    LEFT.set(joined is None)
 
 
 def valid_code() -> str | None:

@@ -27,6 +27,7 @@ from nnviz.ui.classes.state import (
     Teacher,
     class_store,
     follow,
+    set_member,
 )
 from nnviz.ui.classes.visit import Visit
 from nnviz.ui.digits.data import random_generator, real_digits
@@ -232,7 +233,7 @@ def _delete(teacher: Teacher) -> None:
         slot.set(None)
     joined = MEMBER.get()
     if joined is not None and joined.code == teacher.code:
-        MEMBER.set(None)
+        set_member(None)
     st.session_state.pop(K("delete_sure"), None)
     st.query_params.pop(TEACHER_PARAM, None)
     follow(None)

@@ -22,6 +22,7 @@ from nnviz.ui.classes.state import (
     class_store,
     follow,
     member,
+    set_member,
     teacher,
 )
 from nnviz.ui.widgets import guarded
@@ -89,8 +90,9 @@ def _teacher(code: str, asked_key: str | None) -> Teacher | None:
 
 def _forget(text: str) -> None:
     """Stop following a class that cannot be opened (and drop who this session was in it)."""
-    for slot in (MEMBER, TEACHER):
-        if slot.get() is not None and slot.get().code == text:
-            slot.set(None)
+    if TEACHER.get() is not None and TEACHER.get().code == text:
+        TEACHER.set(None)
+    if MEMBER.get() is not None and MEMBER.get().code == text:
+        set_member(None)
     st.query_params.pop(TEACHER_PARAM, None)
     follow(None)
