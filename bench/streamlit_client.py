@@ -93,14 +93,12 @@ class MessageCache:
 class Counters:
     """What one session saw: frames are fragment runs delivered whole; dropped ones were cut."""
 
-    # elements a whole fragment run draws (the most seen in one run)
-    frame_elements: int = 0
-
     frames: int = 0
     dropped: int = 0
     full_runs: int = 0
     finished: int = 0  # every script_finished, whatever its status
     steps: int | None = None
+    frame_elements: int = 0  # elements a whole fragment run draws (the most seen in one run)
 
 
 class Session:
