@@ -5,15 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from nnviz.classes import ClassError
-from nnviz.classes.checks import nickname_key
+from nnviz.ui.classes.entry import join_or_rejoin
 from nnviz.ui.classes.feedback import STORE_ERRORS, failure, flash
 from nnviz.ui.classes.memory import parse_remembered, remembered_student
 from nnviz.ui.classes.state import (
     LEFT,
-    STUDENT_KEYS,
     K,
     Member,
-    class_store,
     follow_url,
     member,
     set_member,
@@ -31,15 +29,15 @@ def class_banner() -> None:
     except once after a student's reload: the database then checks the key the tab kept.
     """
     follow_url()
-    code = valid_code()
-    if code is None and not LEFT.get():
+    code, left = valid_code(), LEFT.get()
+    if code is None and not left:
         return
     joined = member(code)
     with st.container(key=K.css("tab_memory")):  # the app's CSS hides it: it shows nothing
-        kept = remembered_student(joined, LEFT.get(), K("tab_memory"))
+        kept = remembered_student(joined, left, K("tab_memory"))
     if code is None:
         return
-    if joined is None and kept is not None and not LEFT.get():
+    if joined is None and kept is not None and not left:
         joined = _take_back(code, kept)
     if joined is not None:
         who, color = plain(joined.nickname), "violet"
@@ -60,12 +58,11 @@ def _take_back(code: str, kept: str) -> Member | None:
     try:
         if student is None:
             raise ClassError("this tab's memory of your nickname is damaged; join again")
-        name = class_store().rejoin(code, student.nickname, student.key)
+        back = join_or_rejoin(code, student.nickname, student.key)
     except STORE_ERRORS as err:
         set_member(None)
         flash("join", "error", failure(err))
         return None
-    STUDENT_KEYS.get()[(code, nickname_key(name))] = student.key
-    joined = Member(code, name, student.key)
+    joined = Member(code, back.nickname, back.key)
     set_member(joined)
     return joined

@@ -43,9 +43,7 @@ def start_or_join() -> None:
         st.selectbox(
             "Challenge (optional)",
             [NO_LESSON, *PRESETS],
-            format_func=lambda key: (
-                "none: a free class" if key == NO_LESSON else PRESETS[key].title
-            ),
+            format_func=_lesson_title,
             key=K("lesson"),
             help="A Classroom lesson for the class to work on: its leaderboard ranks the runs "
             "handed in.",
@@ -152,15 +150,14 @@ def _join(code: str | None) -> None:
     flash("student", "success", f"Welcome to class {code}, {plain(student.nickname)}!")
 
 
-def join_or_rejoin(code: str, nickname: str) -> Student:
-    """Join with `nickname`, or take it back if this session joined with it before."""
+def join_or_rejoin(code: str, nickname: str, key: str | None = None) -> Student:
+    """Join with `nickname`, or take it back with `key`: the one given (kept by the browser
+    tab), or the one this session got when it joined with that nickname before."""
     name = check_nickname(nickname)
     keys = STUDENT_KEYS.get()
-    key = keys.get((code, nickname_key(name)))
+    key = key or keys.get((code, nickname_key(name)))
     store = class_store()
-    if key is not None:
-        return Student(store.rejoin(code, name, key), key)
-    student = store.join(code, name)
+    student = Student(store.rejoin(code, name, key), key) if key else store.join(code, name)
     keys[(code, nickname_key(student.nickname))] = student.key
     return student
 

@@ -41,5 +41,8 @@ def remembered_student(joined: Member | None, forget: bool, key: str) -> str | N
 
 def parse_remembered(kept: str) -> Member | None:
     """The student a tab keeps (not yet checked against the store); None if it is not one."""
-    code, key, nickname = (kept.split(SEPARATOR, 2) + ["", ""])[:3]
-    return Member(code, nickname, key) if code and key and nickname else None
+    parts = kept.split(SEPARATOR, 2)
+    if len(parts) != 3 or not all(parts):
+        return None
+    code, key, nickname = parts
+    return Member(code, nickname, key)

@@ -146,3 +146,13 @@ def follow(code: str | None) -> None:
         st.query_params.pop(PARAM, None)
     else:
         st.query_params[PARAM] = code
+
+
+def stop_following(code: str) -> None:
+    """Stop following class `code` (gone, or deleted): drop who this session was in it."""
+    if TEACHER.get() is not None and TEACHER.get().code == code:
+        TEACHER.set(None)
+    if MEMBER.get() is not None and MEMBER.get().code == code:
+        set_member(None)
+    st.query_params.pop(TEACHER_PARAM, None)
+    follow(None)

@@ -19,15 +19,11 @@ from nnviz.ui.classes.class_set import forget_class_set
 from nnviz.ui.classes.feedback import STORE_ERRORS, failure, flash, show_flash
 from nnviz.ui.classes.state import (
     CLASS_SET,
-    MEMBER,
-    TEACHER,
-    TEACHER_PARAM,
     TUNING,
     K,
     Teacher,
     class_store,
-    follow,
-    set_member,
+    stop_following,
 )
 from nnviz.ui.classes.visit import Visit
 from nnviz.ui.digits.data import random_generator, real_digits
@@ -229,12 +225,8 @@ def _delete(teacher: Teacher) -> None:
     except STORE_ERRORS as err:
         flash("tools", "error", failure(err))
         return
-    for slot in (TEACHER, CLASS_SET, TUNING):
+    stop_following(teacher.code)
+    for slot in (CLASS_SET, TUNING):
         slot.set(None)
-    joined = MEMBER.get()
-    if joined is not None and joined.code == teacher.code:
-        set_member(None)
     st.session_state.pop(K("delete_sure"), None)
-    st.query_params.pop(TEACHER_PARAM, None)
-    follow(None)
     flash("start", "success", f"Class {teacher.code} and everything in it is deleted.")

@@ -12,7 +12,6 @@ from nnviz.ui.classes.feedback import STORE_ERRORS, failure
 from nnviz.ui.classes.state import (
     CLASS_SET,
     CODE,
-    MEMBER,
     PROJECTOR_PARAM,
     TEACHER,
     TEACHER_PARAM,
@@ -20,9 +19,8 @@ from nnviz.ui.classes.state import (
     Member,
     Teacher,
     class_store,
-    follow,
     member,
-    set_member,
+    stop_following,
     teacher,
 )
 from nnviz.ui.widgets import guarded
@@ -58,7 +56,7 @@ def open_class() -> Visit:
         info = class_store().class_info(code)
     except STORE_ERRORS as err:
         st.error(failure(err), icon=":material/error:")
-        _forget(text)
+        stop_following(text)
         return Visit()
     if st.query_params.get(PROJECTOR_PARAM):
         return Visit(info, projector=True)
@@ -86,13 +84,3 @@ def _teacher(code: str, asked_key: str | None) -> Teacher | None:
         CLASS_SET.set(None)
         st.rerun()  # the banner above, drawn before the key was checked, says "teacher" now
     return known
-
-
-def _forget(text: str) -> None:
-    """Stop following a class that cannot be opened (and drop who this session was in it)."""
-    if TEACHER.get() is not None and TEACHER.get().code == text:
-        TEACHER.set(None)
-    if MEMBER.get() is not None and MEMBER.get().code == text:
-        set_member(None)
-    st.query_params.pop(TEACHER_PARAM, None)
-    follow(None)
